@@ -1,0 +1,1 @@
+"""Sub-commands of the ``pilotage`` command line, one module each."""
