@@ -19,7 +19,7 @@ from pilotage.errors import PilotageError
 
 __all__ = ["main"]
 
-COMMANDS = ()
+COMMANDS: tuple[str, ...] = ()
 """Modules of :mod:`pilotage.commands`, in the order ``--help`` lists them."""
 
 i18n.register(

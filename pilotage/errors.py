@@ -55,7 +55,9 @@ class PilotageError(Exception):
             label = "ligne" if lang == "fr" else "row"
             col = f", {'colonne' if lang == 'fr' else 'column'} {loc.column}" if loc.column else ""
             parts.append(f"{label} {loc.row}{col}")
-        prefix = ":".join(parts[:1]) + ("" if len(parts) < 2 else f":{parts[1]}" if loc.line is not None else f", {parts[1]}")
+        prefix = ":".join(parts[:1]) + (
+            "" if len(parts) < 2 else f":{parts[1]}" if loc.line is not None else f", {parts[1]}"
+        )
         return f"{prefix}: {text}" if prefix else text
 
     def __str__(self) -> str:

@@ -84,7 +84,9 @@ def fmt_percent(value: Decimal | float, lang: str, digits: int = 2) -> str:
 
 def fmt_date(value: dt.date, lang: str) -> str:
     """A date as the locale writes it (``15/12/2025`` in French)."""
-    return str(format_date(value, format="short" if lang == "fr" else "dd/MM/yyyy", locale=_locale(lang)))
+    return str(
+        format_date(value, format="short" if lang == "fr" else "dd/MM/yyyy", locale=_locale(lang))
+    )
 
 
 def fmt_datetime(value: dt.datetime, lang: str) -> str:

@@ -18,10 +18,13 @@ __all__ = [
     "EVENT_STATUSES",
     "MISSING",
     "STATES",
+    "Adjustments",
     "Backups",
+    "Claims",
     "Events",
     "Outages",
     "Probes",
+    "RestoreTests",
     "Tickets",
     "object_array",
 ]
@@ -211,3 +214,59 @@ class Backups:
 
     def __len__(self) -> int:
         return len(self.service)
+
+
+@dataclass(frozen=True, eq=False)
+class RestoreTests:
+    """Restore tests performed: ``duration_seconds`` is MISSING when unknown;
+    ``success`` is 1, 0 or -1 (unknown)."""
+
+    service: Obj
+    performed_at: I64
+    duration_seconds: I64
+    success: I8
+
+    def __post_init__(self) -> None:
+        _check_lengths(self)
+
+    def __len__(self) -> int:
+        return len(self.service)
+
+
+@dataclass(frozen=True, eq=False)
+class Adjustments:
+    """Waivers agreed in committee (``adjustments.csv``).
+
+    ``decision`` is "exclude" (the ticket leaves the level's population),
+    "met" or "breach" (its verdict is set); ``agreed_on`` is an ISO date.
+    """
+
+    ticket_id: Obj
+    service_level: Obj
+    decision: Obj
+    reason: Obj
+    agreed_on: Obj
+
+    def __post_init__(self) -> None:
+        _check_lengths(self)
+
+    def __len__(self) -> int:
+        return len(self.ticket_id)
+
+
+@dataclass(frozen=True, eq=False)
+class Claims:
+    """The provider's own figures per service level and window
+    (``provider_claims.csv``): ``compliance`` is a Decimal fraction or None."""
+
+    service_level: Obj
+    window: Obj
+    eligible: I64
+    met: I64
+    compliance: Obj
+
+    def __post_init__(self) -> None:
+        _check_lengths(self)
+
+    def __len__(self) -> int:
+        return len(self.service_level)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 __all__ = [
     "Applicability",
+    "BackupSchedule",
     "Band",
     "Cap",
     "Contract",
@@ -36,7 +37,9 @@ __all__ = [
 ]
 
 DurationUnit = Literal["s", "min", "h", "d", "bd", "mo"]
-Metric = Literal["response_time", "resolution_time", "availability", "backup_success", "restore_test"]
+Metric = Literal[
+    "response_time", "resolution_time", "availability", "backup_success", "restore_test"
+]
 Window = Literal["month", "quarter", "year"]
 
 _UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600}
@@ -118,6 +121,14 @@ class MaintenanceExclusion:
 
 
 @dataclass(frozen=True)
+class BackupSchedule:
+    """When backup jobs are expected: local times on ISO weekdays (1 = Monday)."""
+
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    times: tuple[str, ...] = ("22:00",)
+
+
+@dataclass(frozen=True)
 class ServiceLevel:
     """One service level (an item of ``service_levels:``)."""
 
@@ -140,6 +151,8 @@ class ServiceLevel:
     outage: OutageRule | None = None
     maintenance: MaintenanceExclusion | None = None
     warning_counts_as: Literal["success", "failed"] = "success"
+    schedule: BackupSchedule | None = None
+    """Expected backup jobs (``backup_success``); None: only the jobs reported."""
     every: Duration | None = None
     within_rto: bool = False
 
