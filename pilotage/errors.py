@@ -41,24 +41,35 @@ class PilotageError(Exception):
     location: Location | None = None
 
     def message(self, lang: str = "en") -> str:
-        """The message in ``lang``, prefixed by its location when known."""
+        """The message in ``lang``, prefixed by where the problem is when known.
+
+        ``contract.yaml:12:5: ...`` for a file position, ``tickets.csv, row 8,
+        column created_at (value "31/02/2026"): ...`` for a table cell.
+        """
         text = i18n.t(self.code, lang, **self.params)
         loc = self.location
         if loc is None:
             return text
-        parts = []
-        if loc.file:
-            parts.append(loc.file)
+        fr = lang == "fr"
+        parts: list[str] = []
         if loc.line is not None:
-            parts.append(f"{loc.line}" + (f":{loc.column}" if loc.column is not None else ""))
-        elif loc.row is not None:
-            label = "ligne" if lang == "fr" else "row"
-            col = f", {'colonne' if lang == 'fr' else 'column'} {loc.column}" if loc.column else ""
-            parts.append(f"{label} {loc.row}{col}")
-        prefix = ":".join(parts[:1]) + (
-            "" if len(parts) < 2 else f":{parts[1]}" if loc.line is not None else f", {parts[1]}"
-        )
-        return f"{prefix}: {text}" if prefix else text
+            position = f"{loc.file or ''}:{loc.line}"
+            if loc.column is not None:
+                position += f":{loc.column}"
+            parts.append(position)
+        else:
+            if loc.file:
+                parts.append(loc.file)
+            if loc.row is not None:
+                parts.append(f"{'ligne' if fr else 'row'} {loc.row}")
+            if loc.column is not None:
+                parts.append(f"{'colonne' if fr else 'column'} {loc.column}")
+        if loc.value is not None:
+            parts.append(
+                f"{'valeur' if fr else 'value'} « {loc.value} »" if fr else f'value "{loc.value}"'
+            )
+        prefix = ", ".join(parts)
+        return f"{prefix}{' ' if fr else ''}: {text}" if prefix else text
 
     def __str__(self) -> str:
         return self.message("en")
