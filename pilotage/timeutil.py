@@ -1,0 +1,346 @@
+"""Vectorized conversion of source date-times to UTC epoch seconds.
+
+:func:`local_to_utc` turns naive wall-clock times of an IANA zone into UTC
+instants with the same rule as ``datetime(..., tzinfo=ZoneInfo(tz)).timestamp()``
+(``fold=0``): a wall time inside a spring-forward gap moves forward by the gap,
+an ambiguous one takes its first occurrence.  It reads the zone's transitions
+from the same TZif file :mod:`zoneinfo` uses (explicit transitions), then
+extends them past the last explicit one by probing :mod:`zoneinfo` itself
+(the POSIX rule of the file's footer), so it is exact for any zone and costs
+one binary search per value.
+
+:func:`parse_instants` parses a column of strings in one of the export
+formats met in practice (:data:`FORMATS`) and reports the rows it could not
+read instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import os
+import re
+import struct
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from pilotage.tables import MISSING
+
+__all__ = ["FORMATS", "Instants", "check_timezone", "local_to_utc", "parse_instants"]
+
+I64 = npt.NDArray[np.int64]
+
+FORMATS: Final = ("iso", "dmy", "dmy_dash", "ymd_slash")
+"""Accepted ``fmt`` values of :func:`parse_instants`:
+
+- ``iso``: ``2026-03-29 02:30[:00[.000]]``, ``T`` or space, with an optional
+  ``Z`` or ``+hh:mm`` / ``+hhmm`` offset (an explicit offset wins over ``tz``);
+- ``dmy``: ``dd/mm/yyyy HH:MM[:SS]``, zero padding optional, time optional;
+- ``dmy_dash``: ``d-m-yyyy H:M[:S]`` (``30-8-2012 7:00``);
+- ``ymd_slash``: ``yyyy/mm/dd HH:MM:SS[.fff]`` (``2012/10/09 14:50:17.000``).
+"""
+
+_DAY: Final = 86_400
+
+
+def check_timezone(tz: str) -> zoneinfo.ZoneInfo:
+    """The zone named ``tz``; raises ``ValueError`` when it is not an IANA name."""
+    try:
+        return zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone: {tz!r}") from exc
+
+
+def _tzif_bytes(key: str) -> bytes:
+    """The TZif file :mod:`zoneinfo` would load for ``key`` (TZPATH, then tzdata)."""
+    for root in zoneinfo.TZPATH:
+        path = os.path.join(root, key)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                return handle.read()
+    resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *key.split("/"))
+    return resource.read_bytes()
+
+
+def _parse_tzif(data: bytes) -> tuple[list[int], list[int], list[int], list[bool]]:
+    """Transition times (UTC), their type index, and the types' offsets and DST flags."""
+    if data[:4] != b"TZif":
+        raise ValueError("not a TZif file")
+    version = data[4]
+    header = struct.Struct(">6l")
+
+    def counts(offset: int) -> tuple[int, int, int, int, int, int]:
+        isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = header.unpack_from(data, offset)
+        return isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+
+    isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts(20)
+    time_size = 4
+    start = 44
+    if version >= ord("2"):
+        # Skip the 32-bit block and read the 64-bit one.
+        start += timecnt * 5 + typecnt * 6 + charcnt + leapcnt * 8 + isstdcnt + isutcnt
+        isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts(start + 20)
+        start += 44
+        time_size = 8
+    fmt = f">{timecnt}{'q' if time_size == 8 else 'l'}"
+    times = list(struct.unpack_from(fmt, data, start))
+    start += timecnt * time_size
+    indices = list(data[start : start + timecnt])
+    start += timecnt
+    offsets: list[int] = []
+    dst: list[bool] = []
+    for i in range(typecnt):
+        utoff, isdst, _ = struct.unpack_from(">lBB", data, start + 6 * i)
+        offsets.append(utoff)
+        dst.append(bool(isdst))
+    return times, indices, offsets, dst
+
+
+def _utcoffset(zone: zoneinfo.ZoneInfo, ts: int) -> int:
+    offset = dt.datetime.fromtimestamp(ts, tz=zone).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds())
+
+
+def _year_start(year: int) -> int:
+    return int((dt.datetime(year, 1, 1) - dt.datetime(1970, 1, 1)).total_seconds())
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_table(tz: str, until_year: int) -> tuple[I64, I64]:
+    """``(wall, offsets)``: local wall time of each transition (fold=0 side) and the
+    offset in force before the first (``offsets[0]``) and after each transition."""
+    zone = check_timezone(tz)
+    times, indices, type_offsets, type_dst = _parse_tzif(_tzif_bytes(tz))
+    before = next((o for o, d in zip(type_offsets, type_dst, strict=True) if not d), None)
+    if before is None:
+        before = type_offsets[indices[0]] if indices else type_offsets[0]
+    utc = list(times)
+    after = [type_offsets[i] for i in indices]
+    # Past the explicit transitions zoneinfo follows the footer's rule: find its
+    # transitions by probing daily and bisecting to the second.
+    probe = times[-1] if times else _year_start(1900)
+    end = _year_start(until_year + 1)
+    current = _utcoffset(zone, probe)
+    while probe < end:
+        nxt = probe + _DAY
+        offset = _utcoffset(zone, nxt)
+        if offset != current:
+            lo, hi = probe, nxt
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _utcoffset(zone, mid) == current:
+                    lo = mid
+                else:
+                    hi = mid
+            utc.append(hi)
+            after.append(offset)
+            current = offset
+        probe = nxt
+    wall: list[int] = []
+    for i, t in enumerate(utc):
+        # zoneinfo compares wall times with the first transition's edge taken
+        # against the file's first type, then against the previous offset.
+        previous = (type_offsets[0] if times else before) if i == 0 else after[i - 1]
+        wall.append(t + max(previous, after[i]))
+    return np.array(wall, dtype=np.int64), np.array([before, *after], dtype=np.int64)
+
+
+def local_to_utc(naive: I64, tz: str) -> I64:
+    """UTC epoch seconds of wall-clock times ``naive`` (seconds as if UTC) in zone ``tz``.
+
+    MISSING stays MISSING.  Same result as ``datetime.timestamp()`` with
+    ``tzinfo=ZoneInfo(tz)`` and ``fold=0``.
+    """
+    values = np.asarray(naive, dtype=np.int64)
+    present = values != MISSING
+    if not present.any():
+        return values.copy()
+    latest = int(values[present].max())
+    until_year = int(str(np.datetime64(latest, "s").astype("datetime64[Y]"))) + 1
+    wall, offsets = _zone_table(tz, until_year)
+    index = np.searchsorted(wall, values, side="right")
+    return np.where(present, values - offsets[index], MISSING)
+
+
+@dataclass(frozen=True)
+class Instants:
+    """Parsed column: ``seconds`` (UTC epoch, MISSING when empty or invalid),
+    positions of ``invalid`` values, and of ``naive`` ones left unresolved
+    because no timezone was given."""
+
+    seconds: I64
+    invalid: I64
+    naive: I64
+
+
+_PAD = re.compile(r"(?<![0-9])([0-9])(?![0-9])")
+_MARK = "\x01"
+_REWRITES: Final[dict[str, list[tuple[re.Pattern[str], str]]]] = {
+    "dmy": [
+        (
+            re.compile(
+                r"^([0-9]{2})/([0-9]{2})/([0-9]{4})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})$", re.M
+            ),
+            _MARK + r"\3-\2-\1T\4:\5:\6",
+        ),
+        (
+            re.compile(r"^([0-9]{2})/([0-9]{2})/([0-9]{4})[ T]([0-9]{2}):([0-9]{2})$", re.M),
+            _MARK + r"\3-\2-\1T\4:\5:00",
+        ),
+        (re.compile(r"^([0-9]{2})/([0-9]{2})/([0-9]{4})$", re.M), _MARK + r"\3-\2-\1T00:00:00"),
+    ],
+    "dmy_dash": [
+        (
+            re.compile(
+                r"^([0-9]{2})-([0-9]{2})-([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2})$", re.M
+            ),
+            _MARK + r"\3-\2-\1T\4:\5:\6",
+        ),
+        (
+            re.compile(r"^([0-9]{2})-([0-9]{2})-([0-9]{4}) ([0-9]{2}):([0-9]{2})$", re.M),
+            _MARK + r"\3-\2-\1T\4:\5:00",
+        ),
+        (re.compile(r"^([0-9]{2})-([0-9]{2})-([0-9]{4})$", re.M), _MARK + r"\3-\2-\1T00:00:00"),
+    ],
+    "ymd_slash": [
+        (
+            re.compile(
+                r"^([0-9]{4})/([0-9]{2})/([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})"
+                r"(?:\.[0-9]+)?$",
+                re.M,
+            ),
+            _MARK + r"\1-\2-\3T\4:\5:\6",
+        ),
+        (
+            re.compile(r"^([0-9]{4})/([0-9]{2})/([0-9]{2})[ T]([0-9]{2}):([0-9]{2})$", re.M),
+            _MARK + r"\1-\2-\3T\4:\5:00",
+        ),
+    ],
+}
+
+
+def _to_iso(
+    text: npt.NDArray[np.str_], fmt: str
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.bool_]]:
+    """Rewrite a non-ISO column into naive ISO text; also say which values matched."""
+    items = text.tolist()
+    joined = "\n".join(items)
+    if joined.count("\n") != len(items) - 1:
+        joined = "\n".join(item.replace("\n", " ") for item in items)
+    if fmt != "ymd_slash":
+        joined = _PAD.sub(r"0\1", joined)
+    for pattern, template in _REWRITES[fmt]:
+        joined = pattern.sub(template, joined)
+    rewritten = np.array(joined.split("\n"), dtype=str) if items else text
+    matched = np.strings.startswith(rewritten, _MARK)
+    return np.strings.slice(rewritten, 1, None), matched
+
+
+def _parse_naive_iso(body: npt.NDArray[np.str_]) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """Parse ISO text without offset into seconds-as-if-UTC; flag the failures."""
+    length = np.strings.str_len(body)
+    shaped = (
+        (length >= 10)
+        & np.strings.isdigit(np.strings.slice(body, 0, 4))
+        & (np.strings.slice(body, 4, 5) == "-")
+        & (np.strings.slice(body, 7, 8) == "-")
+    )
+    candidate = np.where(shaped, body, "")
+    try:
+        parsed = candidate.astype("datetime64[us]")
+    except ValueError:
+        parsed = np.empty(len(candidate), dtype="datetime64[us]")
+        for i, value in enumerate(candidate.tolist()):
+            try:
+                parsed[i] = np.datetime64(value, "us")
+            except ValueError:
+                parsed[i] = np.datetime64("NaT")
+    bad = np.isnat(parsed) & (length > 0)
+    # Floor to the second (a cast would truncate pre-1970 fractions toward zero).
+    seconds = np.floor_divide(parsed.astype(np.int64), 1_000_000)
+    seconds[np.isnat(parsed)] = MISSING
+    return seconds, bad
+
+
+def parse_instants(
+    values: Sequence[str] | npt.NDArray[np.object_], fmt: str, tz: str | None
+) -> Instants:
+    """Parse date-time strings in format ``fmt`` (one of :data:`FORMATS`).
+
+    Empty values give MISSING.  Naive values are read in ``tz``; when ``tz``
+    is None they are reported in ``Instants.naive`` (never guessed).  An
+    explicit offset (ISO only) wins over ``tz``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown date format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    text = (
+        np.strings.strip(np.asarray(values, dtype=str)) if len(values) else np.array([], dtype=str)
+    )
+    n = len(text)
+    length = np.strings.str_len(text)
+    offset = np.zeros(n, dtype=np.int64)
+    aware = np.zeros(n, dtype=bool)
+    if fmt == "iso":
+        last = np.strings.slice(text, -1, None)
+        zulu = (last == "Z") | (last == "z")
+        sign6 = np.strings.slice(text, -6, -5)
+        colon = (
+            (length > 16)
+            & ((sign6 == "+") | (sign6 == "-"))
+            & (np.strings.slice(text, -3, -2) == ":")
+            & np.strings.isdigit(np.strings.slice(text, -5, -3))
+            & np.strings.isdigit(np.strings.slice(text, -2, None))
+        )
+        sign5 = np.strings.slice(text, -5, -4)
+        compact = (
+            ~colon
+            & (length > 16)
+            & ((sign5 == "+") | (sign5 == "-"))
+            & np.strings.isdigit(np.strings.slice(text, -4, None))
+        )
+        body = np.where(
+            zulu,
+            np.strings.slice(text, 0, -1),
+            np.where(
+                colon,
+                np.strings.slice(text, 0, -6),
+                np.where(compact, np.strings.slice(text, 0, -5), text),
+            ),
+        )
+        for mask, hh, mm, sign in (
+            (colon, (-5, -3), (-2, None), sign6),
+            (compact, (-4, -2), (-2, None), sign5),
+        ):
+            if mask.any():
+                hours = np.strings.slice(text[mask], *hh).astype(np.int64)
+                minutes = np.strings.slice(text[mask], *mm).astype(np.int64)
+                direction = np.where(sign[mask] == "-", -1, 1)
+                offset[mask] = direction * (hours * 3600 + minutes * 60)
+        aware = zulu | colon | compact
+        matched = np.ones(n, dtype=bool)
+    else:
+        body, matched = _to_iso(text, fmt)
+    naive_seconds, bad = _parse_naive_iso(np.where(matched, body, ""))
+    bad |= ~matched & (length > 0)
+    present = (naive_seconds != MISSING) & ~bad
+    seconds = np.full(n, MISSING, dtype=np.int64)
+    explicit = present & aware
+    seconds[explicit] = naive_seconds[explicit] - offset[explicit]
+    local = present & ~aware
+    if tz is not None:
+        seconds[local] = local_to_utc(naive_seconds[local], tz)
+        unresolved = np.zeros(n, dtype=bool)
+    else:
+        unresolved = local
+    return Instants(
+        seconds=seconds,
+        invalid=np.flatnonzero(bad).astype(np.int64),
+        naive=np.flatnonzero(unresolved).astype(np.int64),
+    )
