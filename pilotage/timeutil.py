@@ -226,11 +226,21 @@ _REWRITES: Final[dict[str, list[tuple[re.Pattern[str], str]]]] = {
 }
 
 
-def _to_iso(
-    text: npt.NDArray[np.str_], fmt: str
-) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.bool_]]:
-    """Rewrite a non-ISO column into naive ISO text; also say which values matched."""
-    items = text.tolist()
+def _ascii(values: Sequence[str] | npt.NDArray[np.object_]) -> npt.NDArray[np.bytes_]:
+    """Stripped ASCII bytes of each value (non-ASCII characters become ``?``)."""
+    if len(values) == 0:
+        return np.array([], dtype="S1")
+    text = np.asarray(values, dtype=str)
+    try:
+        raw = text.astype("S")
+    except UnicodeEncodeError:
+        raw = np.strings.encode(text, "ascii", "replace")
+    return np.strings.strip(raw)
+
+
+def _to_iso(raw: npt.NDArray[np.bytes_], fmt: str) -> npt.NDArray[np.bytes_]:
+    """Rewrite a non-ISO column into naive ISO; values that do not match become ``?``."""
+    items = raw.astype(str).tolist()
     joined = "\n".join(items)
     if joined.count("\n") != len(items) - 1:
         joined = "\n".join(item.replace("\n", " ") for item in items)
@@ -238,28 +248,36 @@ def _to_iso(
         joined = _PAD.sub(r"0\1", joined)
     for pattern, template in _REWRITES[fmt]:
         joined = pattern.sub(template, joined)
-    rewritten = np.array(joined.split("\n"), dtype=str) if items else text
-    matched = np.strings.startswith(rewritten, _MARK)
-    return np.strings.slice(rewritten, 1, None), matched
+    rewritten = np.array(joined.split("\n"), dtype="S")
+    matched = np.strings.startswith(rewritten, _MARK.encode()) | (rewritten == b"")
+    return np.where(matched, np.strings.lstrip(rewritten, _MARK.encode()), b"?")
 
 
-def _parse_naive_iso(body: npt.NDArray[np.str_]) -> tuple[I64, npt.NDArray[np.bool_]]:
+def _matrix(raw: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint8]:
+    width = raw.dtype.itemsize
+    return raw.view(np.uint8).reshape(len(raw), width)
+
+
+def _parse_naive_iso(raw: npt.NDArray[np.bytes_]) -> tuple[I64, npt.NDArray[np.bool_]]:
     """Parse ISO text without offset into seconds-as-if-UTC; flag the failures."""
-    length = np.strings.str_len(body)
-    shaped = (
-        (length >= 10)
-        & np.strings.isdigit(np.strings.slice(body, 0, 4))
-        & (np.strings.slice(body, 4, 5) == "-")
-        & (np.strings.slice(body, 7, 8) == "-")
-    )
-    candidate = np.where(shaped, body, "")
+    length = np.strings.str_len(raw)
+    mat = _matrix(raw)
+    width = mat.shape[1]
+    if width >= 10:
+        digits = (mat[:, :4] >= ord("0")) & (mat[:, :4] <= ord("9"))
+        shaped = (
+            (length >= 10) & digits.all(axis=1) & (mat[:, 4] == ord("-")) & (mat[:, 7] == ord("-"))
+        )
+    else:
+        shaped = np.zeros(len(raw), dtype=bool)
+    candidate = np.where(shaped, raw, b"")
     try:
         parsed = candidate.astype("datetime64[us]")
     except ValueError:
         parsed = np.empty(len(candidate), dtype="datetime64[us]")
         for i, value in enumerate(candidate.tolist()):
             try:
-                parsed[i] = np.datetime64(value, "us")
+                parsed[i] = np.datetime64(value.decode(), "us")
             except ValueError:
                 parsed[i] = np.datetime64("NaT")
     bad = np.isnat(parsed) & (length > 0)
@@ -267,6 +285,58 @@ def _parse_naive_iso(body: npt.NDArray[np.str_]) -> tuple[I64, npt.NDArray[np.bo
     seconds = np.floor_divide(parsed.astype(np.int64), 1_000_000)
     seconds[np.isnat(parsed)] = MISSING
     return seconds, bad
+
+
+def _split_offsets(
+    raw: npt.NDArray[np.bytes_],
+) -> tuple[npt.NDArray[np.bytes_], I64, npt.NDArray[np.bool_]]:
+    """Split ``Z``, ``+hh:mm`` or ``+hhmm`` suffixes off ISO values: ``(body, offset, aware)``."""
+    n = len(raw)
+    mat = _matrix(raw).copy()
+    width = mat.shape[1]
+    length = np.strings.str_len(raw).astype(np.int64)
+    rows = np.arange(n)
+
+    def char(k: int) -> npt.NDArray[np.uint8]:
+        return np.where(length >= k, mat[rows, np.clip(length - k, 0, width - 1)], 0)
+
+    def digit(k: int) -> npt.NDArray[np.bool_]:
+        c = char(k)
+        return (c >= ord("0")) & (c <= ord("9"))
+
+    def value(k: int) -> I64:
+        return char(k).astype(np.int64) - ord("0")
+
+    long_enough = length > 16
+    sign6, sign5 = char(6), char(5)
+    zulu = (char(1) == ord("Z")) | (char(1) == ord("z"))
+    colon = (
+        long_enough
+        & ((sign6 == ord("+")) | (sign6 == ord("-")))
+        & (char(3) == ord(":"))
+        & digit(5)
+        & digit(4)
+        & digit(2)
+        & digit(1)
+    )
+    compact = (
+        long_enough
+        & ~colon
+        & ((sign5 == ord("+")) | (sign5 == ord("-")))
+        & digit(4)
+        & digit(3)
+        & digit(2)
+        & digit(1)
+    )
+    offset = np.zeros(n, dtype=np.int64)
+    colon_value = (value(5) * 10 + value(4)) * 3600 + (value(2) * 10 + value(1)) * 60
+    compact_value = (value(4) * 10 + value(3)) * 3600 + (value(2) * 10 + value(1)) * 60
+    offset = np.where(colon, np.where(sign6 == ord("-"), -colon_value, colon_value), offset)
+    offset = np.where(compact, np.where(sign5 == ord("-"), -compact_value, compact_value), offset)
+    cut = length - np.where(zulu, 1, np.where(colon, 6, np.where(compact, 5, 0)))
+    mat[np.arange(width)[None, :] >= cut[:, None]] = 0
+    body = mat.view(raw.dtype).reshape(n)
+    return body, offset, zulu | colon | compact
 
 
 def parse_instants(
@@ -280,55 +350,13 @@ def parse_instants(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown date format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    text = (
-        np.strings.strip(np.asarray(values, dtype=str)) if len(values) else np.array([], dtype=str)
-    )
-    n = len(text)
-    length = np.strings.str_len(text)
-    offset = np.zeros(n, dtype=np.int64)
-    aware = np.zeros(n, dtype=bool)
+    raw = _ascii(values)
+    n = len(raw)
     if fmt == "iso":
-        last = np.strings.slice(text, -1, None)
-        zulu = (last == "Z") | (last == "z")
-        sign6 = np.strings.slice(text, -6, -5)
-        colon = (
-            (length > 16)
-            & ((sign6 == "+") | (sign6 == "-"))
-            & (np.strings.slice(text, -3, -2) == ":")
-            & np.strings.isdigit(np.strings.slice(text, -5, -3))
-            & np.strings.isdigit(np.strings.slice(text, -2, None))
-        )
-        sign5 = np.strings.slice(text, -5, -4)
-        compact = (
-            ~colon
-            & (length > 16)
-            & ((sign5 == "+") | (sign5 == "-"))
-            & np.strings.isdigit(np.strings.slice(text, -4, None))
-        )
-        body = np.where(
-            zulu,
-            np.strings.slice(text, 0, -1),
-            np.where(
-                colon,
-                np.strings.slice(text, 0, -6),
-                np.where(compact, np.strings.slice(text, 0, -5), text),
-            ),
-        )
-        for mask, hh, mm, sign in (
-            (colon, (-5, -3), (-2, None), sign6),
-            (compact, (-4, -2), (-2, None), sign5),
-        ):
-            if mask.any():
-                hours = np.strings.slice(text[mask], *hh).astype(np.int64)
-                minutes = np.strings.slice(text[mask], *mm).astype(np.int64)
-                direction = np.where(sign[mask] == "-", -1, 1)
-                offset[mask] = direction * (hours * 3600 + minutes * 60)
-        aware = zulu | colon | compact
-        matched = np.ones(n, dtype=bool)
+        body, offset, aware = _split_offsets(raw)
     else:
-        body, matched = _to_iso(text, fmt)
-    naive_seconds, bad = _parse_naive_iso(np.where(matched, body, ""))
-    bad |= ~matched & (length > 0)
+        body, offset, aware = _to_iso(raw, fmt), np.zeros(n, np.int64), np.zeros(n, bool)
+    naive_seconds, bad = _parse_naive_iso(body)
     present = (naive_seconds != MISSING) & ~bad
     seconds = np.full(n, MISSING, dtype=np.int64)
     explicit = present & aware
