@@ -1,0 +1,7 @@
+"""The SLA engine: arrays and plain data in, results out (no I/O, no framework)."""
+
+from __future__ import annotations
+
+from pilotage.engine.calendar import Calendar, business_seconds
+
+__all__ = ["Calendar", "business_seconds"]
