@@ -227,7 +227,8 @@ class Table:
     """A CSV file read into rows; cells are stripped strings (``""`` when absent)."""
 
     file: str
-    columns: tuple[str, ...]
+    headers: Mapping[str, str]
+    """Canonical column name -> the header as written in the file."""
     rows: list[Row] = field(default_factory=list)
 
 
@@ -281,7 +282,7 @@ def read_table(
     """
     path = Path(path)
     file = path.name
-    unusable = Table(file, ())
+    unusable = Table(file, {})
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -322,7 +323,7 @@ def read_table(
         problems.add("ingest.missing_column", file=file, row=1, column=column, found=found)
     if missing:
         return unusable
-    table = Table(file, tuple(position))
+    table = Table(file, {c: records[0][1][i].strip() for c, i in position.items()})
     width = len(header)
     for number, record in records[1:]:
         if len(record) != width and not (len(record) > width and not any(record[width:])):
@@ -341,8 +342,9 @@ def cell(table: Table, row: Row, column: str, parse: Any, problems: Problems, *a
     try:
         return parse(text, *args)
     except CellError as exc:
+        shown = table.headers.get(column, column)
         problems.add(
-            exc.code, file=table.file, row=row.number, column=column, value=text, **exc.params
+            exc.code, file=table.file, row=row.number, column=shown, value=text, **exc.params
         )
         return None
 

@@ -1,0 +1,68 @@
+"""The provider's claimed figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.claims import read_claims
+from pilotage.tables import MISSING
+
+FIXTURES = Path(__file__).parent / "fixtures" / "monitoring"
+
+
+def test_claims_in_french_excel_format() -> None:
+    claims = read_claims(FIXTURES / "claims.csv")
+    assert list(claims.service_level) == [
+        "p1-response",
+        "p1-resolution",
+        "availability-messagerie",
+        "backups",
+    ]
+    assert list(claims.window) == ["2026-10"] * 4
+    assert list(claims.eligible) == [12, 12, MISSING, 31]
+    assert list(claims.met) == [12, 11, MISSING, 30]
+    assert list(claims.compliance) == [
+        Decimal(1),
+        Decimal("0.917"),
+        Decimal("0.9995"),
+        Decimal("0.968"),
+    ]
+    assert all(isinstance(c, Decimal) for c in claims.compliance)
+
+
+def test_bad_claims_are_all_reported() -> None:
+    with pytest.raises(ImportErrors) as info:
+        read_claims(FIXTURES / "claims_bad.csv")
+    found = [
+        (e.code, e.location.row, e.location.column, e.location.value)
+        for e in info.value.errors
+        if e.location
+    ]
+    assert found == [
+        ("ingest.bad_window", 2, "window", "2026-13"),
+        ("ingest.bad_fraction", 3, "compliance", "108,3%"),
+        ("ingest.bad_fraction", 4, "compliance", "95"),
+        ("ingest.duplicate_claim", 6, "window", "2026-10"),
+    ]
+    assert "ligne 5" in info.value.errors[-1].message("fr")
+
+
+def test_met_above_eligible(tmp_path: Path) -> None:
+    path = tmp_path / "claims.csv"
+    path.write_text("service_level,window,eligible,met,compliance\np1,2026-10,3,4,\n")
+    with pytest.raises(ImportErrors) as info:
+        read_claims(path)
+    (error,) = info.value.errors
+    assert error.code == "ingest.met_above_eligible"
+    assert "more tickets met (4) than eligible (3)" in error.message("en")
+
+
+def test_reading_twice_gives_identical_tables() -> None:
+    a, b = read_claims(FIXTURES / "claims.csv"), read_claims(FIXTURES / "claims.csv")
+    assert np.array_equal(a.eligible, b.eligible) and np.array_equal(a.met, b.met)
+    assert list(a.compliance) == list(b.compliance) and list(a.window) == list(b.window)
