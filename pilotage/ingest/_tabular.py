@@ -56,89 +56,89 @@ MAX_SHOWN = 20
 """How many problems :meth:`ImportErrors.message` lists before summarizing."""
 
 MESSAGES = {
-    "ingest.errors": {
+    "import.errors": {
         "en": "{count} problem(s) found; nothing was imported",
         "fr": "{count} problème(s) trouvé(s) ; rien n’a été importé",
     },
-    "ingest.errors_more": {
+    "import.errors_more": {
         "en": "… and {count} more",
         "fr": "… et {count} de plus",
     },
-    "ingest.file_unreadable": {
+    "import.file_unreadable": {
         "en": "the file cannot be read ({reason})",
         "fr": "le fichier ne peut pas être lu ({reason})",
     },
-    "ingest.encoding": {
+    "import.encoding": {
         "en": "the file is neither UTF-8 nor Windows-1252 (cp1252) text",
         "fr": "le fichier n’est ni du texte UTF-8 ni du Windows-1252 (cp1252)",
     },
-    "ingest.empty_file": {
+    "import.empty_file": {
         "en": "the file is empty: a header row with the columns {expected} was expected",
         "fr": "le fichier est vide : une ligne d’en-tête avec les colonnes {expected} "
         "était attendue",
     },
-    "ingest.missing_column": {
+    "import.missing_column": {
         "en": "required column missing (columns found: {found})",
         "fr": "colonne obligatoire absente (colonnes trouvées : {found})",
     },
-    "ingest.duplicate_column": {
+    "import.duplicate_column": {
         "en": "the column appears twice in the header",
         "fr": "la colonne figure deux fois dans l’en-tête",
     },
-    "ingest.row_length": {
+    "import.row_length": {
         "en": "the row has {found} cells but the header has {expected}",
         "fr": "la ligne a {found} cellules alors que l’en-tête en a {expected}",
     },
-    "ingest.csv_syntax": {
+    "import.csv_syntax": {
         "en": "the CSV syntax is broken ({reason})",
         "fr": "la syntaxe CSV est incorrecte ({reason})",
     },
-    "ingest.required": {
+    "import.required": {
         "en": "a value is required here",
         "fr": "une valeur est obligatoire ici",
     },
-    "ingest.bad_instant": {
+    "import.bad_instant": {
         "en": "not a date and time: expected dd/mm/yyyy hh:mm[:ss] or ISO 8601 "
         "(2026-10-05T14:30:00, optionally with an offset such as +02:00 or Z)",
         "fr": "date et heure illisibles : attendu jj/mm/aaaa hh:mm[:ss] ou ISO 8601 "
         "(2026-10-05T14:30:00, éventuellement avec un décalage comme +02:00 ou Z)",
     },
-    "ingest.bad_date": {
+    "import.bad_date": {
         "en": "not a date: expected dd/mm/yyyy or yyyy-mm-dd",
         "fr": "date illisible : attendu jj/mm/aaaa ou aaaa-mm-jj",
     },
-    "ingest.naive_without_timezone": {
+    "import.naive_without_timezone": {
         "en": "this time has no UTC offset and no timezone was given for the import: "
         "state the timezone the file is written in (for example Europe/Paris)",
         "fr": "cette heure n’a pas de décalage UTC et aucun fuseau horaire n’a été indiqué "
         "pour l’import : précisez le fuseau dans lequel le fichier est écrit "
         "(par exemple Europe/Paris)",
     },
-    "ingest.unknown_timezone": {
+    "import.unknown_timezone": {
         "en": "unknown timezone «{tz}»: expected an IANA name such as Europe/Paris",
         "fr": "fuseau horaire inconnu « {tz} » : attendu un nom IANA comme Europe/Paris",
     },
-    "ingest.bad_bool": {
+    "import.bad_bool": {
         "en": "expected one of {expected}",
         "fr": "attendu l’une des valeurs {expected}",
     },
-    "ingest.bad_choice": {
+    "import.bad_choice": {
         "en": "expected one of {expected}",
         "fr": "attendu l’une des valeurs {expected}",
     },
-    "ingest.bad_int": {
+    "import.bad_int": {
         "en": "expected a whole number of zero or more",
         "fr": "attendu un nombre entier positif ou nul",
     },
-    "ingest.bad_fraction": {
+    "import.bad_fraction": {
         "en": "expected a percentage (96.5%, 96,5 %) or a fraction between 0 and 1 (0.965)",
         "fr": "attendu un pourcentage (96,5 %, 96.5%) ou une fraction entre 0 et 1 (0,965)",
     },
-    "ingest.bad_duration": {
+    "import.bad_duration": {
         "en": "expected a duration with a unit (90s, 45min, 1,5h, 2h30) or hh:mm:ss",
         "fr": "attendu une durée avec une unité (90s, 45min, 1,5h, 2h30) ou hh:mm:ss",
     },
-    "ingest.end_before_start": {
+    "import.end_before_start": {
         "en": "the end is before the start ({start})",
         "fr": "la fin précède le début ({start})",
     },
@@ -161,7 +161,7 @@ class ImportErrors(ImportDataError):
         lines = [i18n.t(self.code, lang, **self.params)]
         lines += [f"- {e.message(lang)}" for e in self.errors[:MAX_SHOWN]]
         if len(self.errors) > MAX_SHOWN:
-            lines.append(i18n.t("ingest.errors_more", lang, count=len(self.errors) - MAX_SHOWN))
+            lines.append(i18n.t("import.errors_more", lang, count=len(self.errors) - MAX_SHOWN))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -202,7 +202,7 @@ class Problems:
         """Raise every collected problem as one :class:`ImportErrors`."""
         if self.errors:
             count = {"count": len(self.errors)}
-            raise ImportErrors("ingest.errors", count, errors=tuple(self.errors))
+            raise ImportErrors("import.errors", count, errors=tuple(self.errors))
 
 
 class CellError(ValueError):
@@ -239,7 +239,7 @@ def zone(tz: str | None, problems: Problems, file: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.add("ingest.unknown_timezone", file=file, tz=tz)
+        problems.add("import.unknown_timezone", file=file, tz=tz)
         return None
 
 
@@ -252,7 +252,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise CellError("ingest.encoding") from exc
+        raise CellError("import.encoding") from exc
 
 
 def _delimiter(header_line: str) -> str:
@@ -286,7 +286,7 @@ def read_table(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add("ingest.file_unreadable", file=file, reason=exc.strerror or str(exc))
+        problems.add("import.file_unreadable", file=file, reason=exc.strerror or str(exc))
         return unusable
     try:
         text = decode(data)
@@ -295,13 +295,13 @@ def read_table(
         return unusable
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     if not first_line.strip():
-        problems.add("ingest.empty_file", file=file, expected=", ".join(required))
+        problems.add("import.empty_file", file=file, expected=", ".join(required))
         return unusable
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
         records = [(reader.line_num, record) for record in reader]
     except csv.Error as exc:
-        problems.add("ingest.csv_syntax", file=file, row=reader.line_num + 1, reason=str(exc))
+        problems.add("import.csv_syntax", file=file, row=reader.line_num + 1, reason=str(exc))
         return unusable
     records = [(n, r) for n, r in records if any(c.strip() for c in r)]
     header = [_normalize(c) for c in records[0][1]]
@@ -315,12 +315,12 @@ def read_table(
         if canonical is None:
             continue
         if canonical in position:
-            problems.add("ingest.duplicate_column", file=file, row=1, column=records[0][1][i])
+            problems.add("import.duplicate_column", file=file, row=1, column=records[0][1][i])
         position[canonical] = i
     missing = [c for c in required if c not in position]
     for column in missing:
         found = ", ".join(c.strip() for c in records[0][1])
-        problems.add("ingest.missing_column", file=file, row=1, column=column, found=found)
+        problems.add("import.missing_column", file=file, row=1, column=column, found=found)
     if missing:
         return unusable
     table = Table(file, {c: records[0][1][i].strip() for c, i in position.items()})
@@ -328,7 +328,7 @@ def read_table(
     for number, record in records[1:]:
         if len(record) != width and not (len(record) > width and not any(record[width:])):
             problems.add(
-                "ingest.row_length", file=file, row=number, found=len(record), expected=width
+                "import.row_length", file=file, row=number, found=len(record), expected=width
             )
             continue
         cells = {c: record[i].strip() if i < len(record) else "" for c, i in position.items()}
@@ -352,7 +352,7 @@ def cell(table: Table, row: Row, column: str, parse: Any, problems: Problems, *a
 def required_text(text: str) -> str:
     """A non-empty cell."""
     if not text:
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     return text
 
 
@@ -371,7 +371,7 @@ def _to_datetime(text: str) -> dt.datetime:
             )
         value = dt.datetime.fromisoformat(text.replace(",", "."))
     except ValueError as exc:
-        raise CellError("ingest.bad_instant") from exc
+        raise CellError("import.bad_instant") from exc
     return value.replace(microsecond=0)
 
 
@@ -386,11 +386,11 @@ def parse_instant(text: str, tz: ZoneInfo | None, *, optional: bool = False) -> 
     if not text:
         if optional:
             return int(MISSING)
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     value = _to_datetime(text)
     if value.tzinfo is None:
         if tz is None:
-            raise CellError("ingest.naive_without_timezone")
+            raise CellError("import.naive_without_timezone")
         value = value.replace(tzinfo=tz, fold=0)
     return int(value.timestamp())
 
@@ -400,7 +400,7 @@ def parse_local_date(text: str, *, optional: bool = False) -> str:
     if not text:
         if optional:
             return ""
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
         if match:
@@ -408,7 +408,7 @@ def parse_local_date(text: str, *, optional: bool = False) -> str:
             return dt.date(year, month, day).isoformat()
         return dt.date.fromisoformat(text).isoformat()
     except ValueError as exc:
-        raise CellError("ingest.bad_date") from exc
+        raise CellError("import.bad_date") from exc
 
 
 _TRUE = {"1", "true", "vrai", "yes", "oui", "up", "y", "o"}
@@ -425,7 +425,7 @@ def parse_bool(text: str, *, optional: bool = False) -> int:
         return 0
     if not key and optional:
         return -1
-    raise CellError("ingest.bad_bool", expected="1/0, true/false, oui/non, up/down")
+    raise CellError("import.bad_bool", expected="1/0, true/false, oui/non, up/down")
 
 
 def parse_int(text: str, *, optional: bool = False) -> int:
@@ -435,9 +435,9 @@ def parse_int(text: str, *, optional: bool = False) -> int:
     if not compact:
         if optional:
             return int(MISSING)
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     if not compact.isdigit():
-        raise CellError("ingest.bad_int")
+        raise CellError("import.bad_int")
     return int(compact)
 
 
@@ -455,14 +455,14 @@ def parse_fraction(text: str, *, optional: bool = False) -> Decimal | None:
     if not stripped:
         if optional:
             return None
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     try:
         percent = stripped.endswith("%")
         value = _decimal(stripped[:-1]) / 100 if percent else _decimal(stripped)
     except InvalidOperation as exc:
-        raise CellError("ingest.bad_fraction") from exc
+        raise CellError("import.bad_fraction") from exc
     if not 0 <= value <= 1:
-        raise CellError("ingest.bad_fraction")
+        raise CellError("import.bad_fraction")
     return value.normalize() if value else Decimal(0)
 
 
@@ -478,7 +478,7 @@ def parse_duration(text: str, *, optional: bool = False) -> int:
     if not key:
         if optional:
             return int(MISSING)
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     clock = re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", key)
     if clock:
         hours, minutes, seconds = clock.groups()
@@ -488,7 +488,7 @@ def parse_duration(text: str, *, optional: bool = False) -> int:
         return int(short.group(1)) * 3600 + int(short.group(2)) * 60
     parts = _DURATION.findall(key)
     if not parts or _DURATION.sub("", key).strip():
-        raise CellError("ingest.bad_duration")
+        raise CellError("import.bad_duration")
     total = sum(Decimal(n.replace(",", ".")) * _UNITS[u] for n, u in parts)
     return int(total)
 
@@ -497,7 +497,7 @@ def choice(text: str, spellings: Mapping[str, str], shown: str) -> str:
     """The canonical value of ``text`` (case-insensitive) among ``spellings``."""
     value = spellings.get(text.strip().lower())
     if value is None:
-        raise CellError("ingest.bad_choice", expected=shown)
+        raise CellError("import.bad_choice", expected=shown)
     return value
 
 

@@ -26,7 +26,7 @@ from pilotage.tables import Adjustments, object_array
 __all__ = ["DECISIONS", "read_adjustments"]
 
 MESSAGES = {
-    "ingest.conflicting_adjustment": {
+    "import.conflicting_adjustment": {
         "en": "ticket {ticket} already has a different decision for this level on row {first}",
         "fr": "le ticket {ticket} a déjà une autre décision pour ce niveau ligne {first}",
     },
@@ -84,7 +84,7 @@ def read_adjustments(path: Path | str) -> Adjustments:
             first, decision = seen[key]
             if decision != values["decision"]:
                 problems.add(
-                    "ingest.conflicting_adjustment",
+                    "import.conflicting_adjustment",
                     file=table.file,
                     row=row.number,
                     column=table.headers["decision"],

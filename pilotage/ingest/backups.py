@@ -40,13 +40,13 @@ from pilotage.tables import Backups, RestoreTests, object_array
 __all__ = ["BACKUP_STATUSES", "read_backups", "read_restore_tests", "read_veeam_sessions"]
 
 MESSAGES = {
-    "ingest.veeam_unmapped_job": {
+    "import.veeam_unmapped_job": {
         "en": "this backup job is mapped to no service: map it to one or list it among "
         "the jobs to ignore",
         "fr": "ce travail de sauvegarde n’est rattaché à aucun service : rattachez-le à un "
         "service ou ajoutez-le aux travaux à ignorer",
     },
-    "ingest.job_mapped_twice": {
+    "import.job_mapped_twice": {
         "en": "the job «{job}» is mapped to two services: {services}",
         "fr": "le travail « {job} » est rattaché à deux services : {services}",
     },
@@ -182,7 +182,7 @@ def read_veeam_sessions(
             key = name.strip().lower()
             if key in owner and owner[key] != target:
                 problems.add(
-                    "ingest.job_mapped_twice",
+                    "import.job_mapped_twice",
                     job=name,
                     services=", ".join(sorted((owner[key], target))),
                 )
@@ -210,7 +210,7 @@ def read_veeam_sessions(
             continue
         if job.lower() not in owner:
             problems.add(
-                "ingest.veeam_unmapped_job",
+                "import.veeam_unmapped_job",
                 file=file,
                 row=row.number,
                 column=table.headers["Job Name"],

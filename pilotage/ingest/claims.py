@@ -29,15 +29,15 @@ from pilotage.tables import Claims, object_array
 __all__ = ["parse_window", "read_claims"]
 
 MESSAGES = {
-    "ingest.bad_window": {
+    "import.bad_window": {
         "en": "expected a month written yyyy-mm (2026-10) or mm/yyyy (10/2026)",
         "fr": "attendu un mois écrit aaaa-mm (2026-10) ou mm/aaaa (10/2026)",
     },
-    "ingest.met_above_eligible": {
+    "import.met_above_eligible": {
         "en": "more tickets met ({met}) than eligible ({eligible})",
         "fr": "plus de tickets respectés ({met}) que d’éligibles ({eligible})",
     },
-    "ingest.duplicate_claim": {
+    "import.duplicate_claim": {
         "en": "the same service level and window already appear on row {first}",
         "fr": "le même niveau de service et la même période figurent déjà ligne {first}",
     },
@@ -49,7 +49,7 @@ def parse_window(text: str) -> str:
     """A month window as ``yyyy-mm`` from ``2026-10``, ``2026/10`` or ``10/2026``."""
     key = text.strip()
     if not key:
-        raise CellError("ingest.required")
+        raise CellError("import.required")
     iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})", key)
     french = re.fullmatch(r"(\d{1,2})[-/](\d{4})", key)
     if iso:
@@ -57,9 +57,9 @@ def parse_window(text: str) -> str:
     elif french:
         year, month = int(french.group(2)), int(french.group(1))
     else:
-        raise CellError("ingest.bad_window")
+        raise CellError("import.bad_window")
     if not 1 <= month <= 12:
-        raise CellError("ingest.bad_window")
+        raise CellError("import.bad_window")
     return f"{year:04d}-{month:02d}"
 
 
@@ -100,7 +100,7 @@ def read_claims(path: Path | str) -> Claims:
         key = (values[0], values[1])
         if key in seen:
             problems.add(
-                "ingest.duplicate_claim",
+                "import.duplicate_claim",
                 file=table.file,
                 row=row.number,
                 column=table.headers["window"],
@@ -111,7 +111,7 @@ def read_claims(path: Path | str) -> Claims:
         seen[key] = row.number
         if values[2] >= 0 and values[3] > values[2]:
             problems.add(
-                "ingest.met_above_eligible",
+                "import.met_above_eligible",
                 file=table.file,
                 row=row.number,
                 column=table.headers["met"],

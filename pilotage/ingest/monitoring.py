@@ -89,7 +89,7 @@ def read_outages(path: Path | str, *, tz: str | None) -> Outages:
             continue
         if values[2] < values[1]:
             problems.add(
-                "ingest.end_before_start",
+                "import.end_before_start",
                 file=table.file,
                 row=row.number,
                 column="end",

@@ -30,10 +30,10 @@ def test_bad_adjustments_are_all_reported() -> None:
         if e.location
     ]
     assert found == [
-        ("ingest.bad_choice", 2, "decision", "annulé"),
-        ("ingest.required", 3, "reason", ""),
-        ("ingest.bad_date", 4, "agreed_on", "31/11/2026"),
-        ("ingest.conflicting_adjustment", 6, "decision", "breach"),
+        ("import.bad_choice", 2, "decision", "annulé"),
+        ("import.required", 3, "reason", ""),
+        ("import.bad_date", 4, "agreed_on", "31/11/2026"),
+        ("import.conflicting_adjustment", 6, "decision", "breach"),
     ]
     assert "exclure, respecté, manqué" in info.value.message("fr")
 

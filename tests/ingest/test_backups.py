@@ -39,8 +39,8 @@ def test_bad_backup_rows() -> None:
     with pytest.raises(ImportErrors) as info:
         read_backups(FIXTURES / "backups_bad.csv", tz="Europe/Paris")
     assert located(info.value) == [
-        ("ingest.bad_choice", 3, "status", "Partiel"),
-        ("ingest.required", 4, "service", ""),
+        ("import.bad_choice", 3, "status", "Partiel"),
+        ("import.required", 4, "service", ""),
     ]
     assert "Succès, Avertissement, Échec" in info.value.message("fr")
 
@@ -56,7 +56,7 @@ def test_restore_tests_durations_and_verdicts() -> None:
 def test_restore_duration_without_unit_is_refused() -> None:
     with pytest.raises(ImportErrors) as info:
         read_restore_tests(FIXTURES / "restore_tests_bad.csv", tz="Europe/Paris")
-    assert located(info.value) == [("ingest.bad_duration", 2, "duration", "150")]
+    assert located(info.value) == [("import.bad_duration", 2, "duration", "150")]
     assert "45min" in info.value.message("en")
 
 
@@ -86,7 +86,7 @@ def test_veeam_unmapped_job_is_an_error_naming_the_cell() -> None:
     with pytest.raises(ImportErrors) as info:
         read_veeam_sessions(FIXTURES / "veeam_sessions.csv", JOBS, tz="Europe/Paris")
     assert located(info.value) == [
-        ("ingest.veeam_unmapped_job", 6, "Job Name", "Backup Copy Offsite")
+        ("import.veeam_unmapped_job", 6, "Job Name", "Backup Copy Offsite")
     ]
 
 
@@ -100,8 +100,8 @@ def test_veeam_bad_result_and_date_keep_the_header_as_written(tmp_path: Path) ->
     with pytest.raises(ImportErrors) as info:
         read_veeam_sessions(path, JOBS, tz="Europe/Paris")
     assert located(info.value) == [
-        ("ingest.bad_choice", 2, "Result", "Partial"),
-        ("ingest.bad_instant", 3, "CreationTime", "10/3/2026 11:30:00 PM"),
+        ("import.bad_choice", 2, "Result", "Partial"),
+        ("import.bad_instant", 3, "CreationTime", "10/3/2026 11:30:00 PM"),
     ]
 
 

@@ -44,10 +44,10 @@ def test_bad_claims_are_all_reported() -> None:
         if e.location
     ]
     assert found == [
-        ("ingest.bad_window", 2, "window", "2026-13"),
-        ("ingest.bad_fraction", 3, "compliance", "108,3%"),
-        ("ingest.bad_fraction", 4, "compliance", "95"),
-        ("ingest.duplicate_claim", 6, "window", "2026-10"),
+        ("import.bad_window", 2, "window", "2026-13"),
+        ("import.bad_fraction", 3, "compliance", "108,3%"),
+        ("import.bad_fraction", 4, "compliance", "95"),
+        ("import.duplicate_claim", 6, "window", "2026-10"),
     ]
     assert "ligne 5" in info.value.errors[-1].message("fr")
 
@@ -58,7 +58,7 @@ def test_met_above_eligible(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_claims(path)
     (error,) = info.value.errors
-    assert error.code == "ingest.met_above_eligible"
+    assert error.code == "import.met_above_eligible"
     assert "more tickets met (4) than eligible (3)" in error.message("en")
 
 

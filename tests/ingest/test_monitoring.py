@@ -37,7 +37,7 @@ def test_naive_times_without_timezone_are_refused() -> None:
     with pytest.raises(ImportErrors) as info:
         read_outages(FIXTURES / "outages_excel_fr.csv", tz=None)
     errors = info.value.errors
-    assert {e.code for e in errors} == {"ingest.naive_without_timezone"}
+    assert {e.code for e in errors} == {"import.naive_without_timezone"}
     first = errors[0].location
     assert first is not None
     assert (first.file, first.row, first.column, first.value) == (
@@ -57,9 +57,9 @@ def test_bad_outage_rows_are_all_reported_and_nothing_is_returned() -> None:
         if e.location
     ]
     assert found == [
-        ("ingest.bad_instant", 3, "start", "31/02/2026 10:00"),
-        ("ingest.end_before_start", 4, "end", "05/10/2026 15:00"),
-        ("ingest.bad_choice", 5, "kind", "coupure"),
+        ("import.bad_instant", 3, "start", "31/02/2026 10:00"),
+        ("import.end_before_start", 4, "end", "05/10/2026 15:00"),
+        ("import.bad_choice", 5, "kind", "coupure"),
     ]
     english = info.value.message("en")
     assert 'outages_bad.csv, row 5, column kind, value "coupure"' in english
@@ -75,7 +75,7 @@ def test_missing_column_and_unknown_timezone(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_outages(path, tz="Europe/Pariss")
     codes = [(e.code, e.location.column if e.location else None) for e in info.value.errors]
-    assert codes == [("ingest.unknown_timezone", None), ("ingest.missing_column", "start")]
+    assert codes == [("import.unknown_timezone", None), ("import.missing_column", "start")]
 
 
 def test_probes_accept_every_spelling_sort_and_collapse_duplicates() -> None:

@@ -184,7 +184,7 @@ def test_unknown_monitor_and_bad_reference(kuma1: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_uptime_kuma(kuma1, {"messagerie": ["uptime-kuma:99"]}, pending="down")
     (error,) = info.value.errors
-    assert error.code == "ingest.kuma_no_monitor"
+    assert error.code == "import.kuma_no_monitor"
     assert "12 Messagerie M365, 13 ERP Sage X3, 14 Intranet" in error.message("en")
     with pytest.raises(ImportErrors) as info:
         read_uptime_kuma(kuma1, {"messagerie": ["uptime-kuma:mail"]}, pending="down")
@@ -205,8 +205,8 @@ def test_bad_heartbeat_names_its_row(kuma1: Path) -> None:
         if e.location
     ]
     assert found == [
-        ("ingest.kuma_bad_status", "kuma.db", 4, "heartbeat.status", "7"),
-        ("ingest.kuma_bad_time", "kuma.db", 5, "heartbeat.time", "hier"),
+        ("import.kuma_bad_status", "kuma.db", 4, "heartbeat.status", "7"),
+        ("import.kuma_bad_time", "kuma.db", 5, "heartbeat.time", "hier"),
     ]
 
 
@@ -217,9 +217,9 @@ def test_not_a_kuma_database_or_no_file(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(ImportDataError) as info:
         read_uptime_kuma(other, MONITORS, pending="down")
-    assert info.value.code == "ingest.kuma_not_kuma"
+    assert info.value.code == "import.kuma_not_kuma"
     assert "heartbeat" in info.value.message("fr")
     with pytest.raises(ImportDataError) as info:
         read_uptime_kuma(tmp_path / "absent.db", MONITORS, pending="down")
-    assert info.value.code == "ingest.kuma_open"
+    assert info.value.code == "import.kuma_open"
     assert not (tmp_path / "absent.db").exists()

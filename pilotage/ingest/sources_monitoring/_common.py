@@ -24,15 +24,15 @@ __all__ = [
 ]
 
 MESSAGES = {
-    "ingest.http_unreachable": {
+    "import.http_unreachable": {
         "en": "the server cannot be reached after {attempts} attempt(s): {reason}",
         "fr": "le serveur est injoignable après {attempts} tentative(s) : {reason}",
     },
-    "ingest.http_status": {
+    "import.http_status": {
         "en": "the server answered HTTP {status} after {attempts} attempt(s): {body}",
         "fr": "le serveur a répondu HTTP {status} après {attempts} tentative(s) : {body}",
     },
-    "ingest.http_not_json": {
+    "import.http_not_json": {
         "en": "the server's answer is not JSON: {body}",
         "fr": "la réponse du serveur n’est pas du JSON : {body}",
     },
@@ -120,16 +120,16 @@ def request_json(
             if isinstance(parsed, dict):
                 return parsed
             params = {"status": exc.code, "attempts": attempt + 1, "body": _excerpt(body)}
-            raise ImportDataError("ingest.http_status", params, where) from exc
+            raise ImportDataError("import.http_status", params, where) from exc
         except (urllib.error.URLError, OSError) as exc:
             if not last:
                 sleep(retry.wait(attempt, None))
                 continue
             reason = getattr(exc, "reason", None) or exc
             params = {"attempts": attempt + 1, "reason": str(reason)}
-            raise ImportDataError("ingest.http_unreachable", params, where) from exc
+            raise ImportDataError("import.http_unreachable", params, where) from exc
         try:
             return json.loads(body)
         except ValueError as exc:
-            raise ImportDataError("ingest.http_not_json", {"body": _excerpt(body)}, where) from exc
+            raise ImportDataError("import.http_not_json", {"body": _excerpt(body)}, where) from exc
     raise AssertionError("unreachable")  # pragma: no cover

@@ -41,32 +41,32 @@ from pilotage.tables import MISSING
 __all__ = ["read_uptime_kuma"]
 
 MESSAGES = {
-    "ingest.kuma_open": {
+    "import.kuma_open": {
         "en": "the Uptime Kuma database cannot be opened read-only: {reason}",
         "fr": "la base Uptime Kuma ne peut pas être ouverte en lecture seule : {reason}",
     },
-    "ingest.kuma_not_kuma": {
+    "import.kuma_not_kuma": {
         "en": "not an Uptime Kuma database: table {table} is missing",
         "fr": "ce n’est pas une base Uptime Kuma : la table {table} est absente",
     },
-    "ingest.kuma_bad_ref": {
+    "import.kuma_bad_ref": {
         "en": "monitor reference «uptime-kuma:{ref}» of service {service}: "
         "expected uptime-kuma:<monitor id>, for example uptime-kuma:12",
         "fr": "référence de sonde « uptime-kuma:{ref} » du service {service} : "
         "attendu uptime-kuma:<numéro de sonde>, par exemple uptime-kuma:12",
     },
-    "ingest.kuma_no_monitor": {
+    "import.kuma_no_monitor": {
         "en": "monitor {monitor} (service {service}) is not in the database; "
         "its monitors are: {known}",
         "fr": "la sonde {monitor} (service {service}) n’est pas dans la base ; "
         "ses sondes sont : {known}",
     },
-    "ingest.kuma_bad_status": {
+    "import.kuma_bad_status": {
         "en": "unknown heartbeat status: expected 0 (down), 1 (up), 2 (pending) or 3 (maintenance)",
         "fr": "état de pulsation inconnu : attendu 0 (panne), 1 (disponible), "
         "2 (en attente) ou 3 (maintenance)",
     },
-    "ingest.kuma_bad_time": {
+    "import.kuma_bad_time": {
         "en": "not a UTC date and time YYYY-MM-DD HH:MM:SS",
         "fr": "date et heure UTC illisibles (attendu AAAA-MM-JJ HH:MM:SS)",
     },
@@ -112,7 +112,7 @@ def read_uptime_kuma(
     by_monitor: dict[int, list[str]] = {}
     for ref, services in monitors_of(monitors, "uptime-kuma").items():
         if not ref.isdigit():
-            problems.add("ingest.kuma_bad_ref", file=file, ref=ref, service=services[0])
+            problems.add("import.kuma_bad_ref", file=file, ref=ref, service=services[0])
             continue
         by_monitor[int(ref)] = services
     problems.raise_if_any()
@@ -121,11 +121,11 @@ def read_uptime_kuma(
             raise sqlite3.OperationalError("no such file")
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise ImportDataError("ingest.kuma_open", {"reason": str(exc)}, Location(file)) from exc
+        raise ImportDataError("import.kuma_open", {"reason": str(exc)}, Location(file)) from exc
     try:
         return _read(db, file, by_monitor, pending, since, until, problems)
     except sqlite3.DatabaseError as exc:
-        raise ImportDataError("ingest.kuma_open", {"reason": str(exc)}, Location(file)) from exc
+        raise ImportDataError("import.kuma_open", {"reason": str(exc)}, Location(file)) from exc
     finally:
         db.close()
 
@@ -142,13 +142,13 @@ def _read(
     tables = _tables(db)
     for table in ("monitor", "heartbeat"):
         if table not in tables:
-            raise ImportDataError("ingest.kuma_not_kuma", {"table": table}, Location(file))
+            raise ImportDataError("import.kuma_not_kuma", {"table": table}, Location(file))
     known = dict(db.execute("SELECT id, name FROM monitor ORDER BY id").fetchall())
     for monitor, services in by_monitor.items():
         if monitor not in known:
             listing = ", ".join(f"{i} {n}" for i, n in known.items()) or "-"
             problems.add(
-                "ingest.kuma_no_monitor",
+                "import.kuma_no_monitor",
                 file=file,
                 monitor=monitor,
                 service=services[0],
@@ -182,11 +182,11 @@ def _read(
             try:
                 instant = _utc(time_text)
             except ValueError:
-                problems.add("ingest.kuma_bad_time", column="heartbeat.time", **where)
+                problems.add("import.kuma_bad_time", column="heartbeat.time", **where)
                 continue
             if status not in (_DOWN, _UP, _PENDING, _MAINTENANCE):
                 where["value"] = str(status)
-                problems.add("ingest.kuma_bad_status", column="heartbeat.status", **where)
+                problems.add("import.kuma_bad_status", column="heartbeat.status", **where)
                 continue
             last = instant
             if status == _MAINTENANCE:
@@ -243,7 +243,7 @@ def _timeslots(
                 bounds.append(_utc(text))
             except ValueError:
                 problems.add(
-                    "ingest.kuma_bad_time",
+                    "import.kuma_bad_time",
                     file=file,
                     row=slot_id,
                     column=f"maintenance_timeslot.{column}",
