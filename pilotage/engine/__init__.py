@@ -3,5 +3,29 @@
 from __future__ import annotations
 
 from pilotage.engine.calendar import Calendar, business_seconds
+from pilotage.engine.money import round_cents, share_largest_remainder
+from pilotage.engine.penalties import (
+    ClaimDeadline,
+    MonthTotal,
+    PenaltyStatement,
+    PersistentBreach,
+    StatementNote,
+    claim_deadlines,
+    compute_penalties,
+    persistent_breaches,
+)
 
 __all__ = ["Calendar", "business_seconds"]
+
+__all__ += [
+    "ClaimDeadline",
+    "MonthTotal",
+    "PenaltyStatement",
+    "PersistentBreach",
+    "StatementNote",
+    "claim_deadlines",
+    "compute_penalties",
+    "persistent_breaches",
+    "round_cents",
+    "share_largest_remainder",
+]
