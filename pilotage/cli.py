@@ -19,7 +19,7 @@ from pilotage.errors import PilotageError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("contract",)
 """Modules of :mod:`pilotage.commands`, in the order ``--help`` lists them."""
 
 i18n.register(

@@ -111,15 +111,25 @@ def suggest(word: str, choices: Sequence[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_NO_VALUE: Any = object()
+
+
 def error_at(
-    code: str, file: str, pos: Pos, *, value: Any = None, on_key: bool = False, **params: Any
+    code: str, file: str, pos: Pos, *, value: Any = _NO_VALUE, on_key: bool = False, **params: Any
 ) -> ContractError:
-    """A ContractError at a position (the key's when ``on_key`` and known)."""
+    """A ContractError at a position (the key's when ``on_key`` and known), with the value."""
     line, column = pos.line, pos.column
     if on_key and pos.key_line is not None and pos.key_column is not None:
         line, column = pos.key_line, pos.key_column
     return ContractError(
-        code, params, Location(file=file, line=line, column=column, value=show_value(value))
+        code,
+        params,
+        Location(
+            file=file,
+            line=line,
+            column=column,
+            value=None if value is _NO_VALUE else show_value(value),
+        ),
     )
 
 

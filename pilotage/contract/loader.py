@@ -700,7 +700,9 @@ def _calendar_errors(
     except EngineError as error:
         value = error.params.get("value")
         found = _find_scalar(spec, where, value) if value is not None else None
-        return [error_at(error.code, file, found or where, value=value, **error.params)]
+        at = found or where
+        location = Location(file=file, line=at.line, column=at.column, value=show_value(value))
+        return [ContractError(error.code, dict(error.params), location)]
     except (ValueError, KeyError, TypeError) as error:
         return [error_at("contract.bad_calendar", file, where, name=name, reason=str(error))]
     return []

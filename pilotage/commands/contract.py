@@ -1,0 +1,228 @@
+"""``pilotage contract``: check a contract file, show a version, compare two dates."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from typing import Any
+
+from pilotage import i18n
+from pilotage.contract.amendments import show_value
+from pilotage.contract.loader import ContractErrors, dump_contract, load_contract
+from pilotage.contract.model import Contract, ContractVersion
+
+__all__ = ["flatten", "register", "version_on"]
+
+i18n.register(
+    {
+        "contract.cli.help": {
+            "en": "check a contract file, show the version in force, compare two dates",
+            "fr": "vérifier un fichier de contrat, afficher la version en vigueur, "
+            "comparer deux dates",
+        },
+        "contract.cli.bad_date": {
+            "en": 'not a date: "{value}" (expected YYYY-MM-DD)',
+            "fr": "date invalide : « {value} » (AAAA-MM-JJ attendu)",
+        },
+        "contract.cli.valid": {
+            "en": "{file}: valid contract {id}, {count} version(s)",
+            "fr": "{file} : contrat {id} valide, {count} version(s)",
+        },
+        "contract.cli.version": {
+            "en": "from {effective}: {origin} (sha256 {hash})",
+            "fr": "à partir du {effective} : {origin} (sha256 {hash})",
+        },
+        "contract.cli.original": {"en": "original contract", "fr": "contrat d’origine"},
+        "contract.cli.amended": {
+            "en": "amendment {id} {summary}",
+            "fr": "avenant {id} {summary}",
+        },
+        "contract.cli.in_force": {
+            "en": "{id}: version in force on {date}, effective from {effective}, {origin}",
+            "fr": "{id} : version en vigueur le {date}, applicable à partir du {effective}, "
+            "{origin}",
+        },
+        "contract.cli.diff_header": {
+            "en": "{id}: changes between {from_date} (version of {from_effective}) "
+            "and {to_date} (version of {to_effective})",
+            "fr": "{id} : changements entre le {from_date} (version du {from_effective}) "
+            "et le {to_date} (version du {to_effective})",
+        },
+        "contract.cli.diff_none": {
+            "en": "no change: the same version is in force on both dates",
+            "fr": "aucun changement : la même version est en vigueur aux deux dates",
+        },
+        "contract.cli.changed": {
+            "en": "{path}: changed from {before} to {after}",
+            "fr": "{path} : passe de {before} à {after}",
+        },
+        "contract.cli.added": {
+            "en": "{path}: added, {after}",
+            "fr": "{path} : ajouté, {after}",
+        },
+        "contract.cli.removed": {
+            "en": "{path}: removed (was {before})",
+            "fr": "{path} : supprimé (valait {before})",
+        },
+    }
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = i18n.t("contract.cli.bad_date", "en", value=text)
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def register(subparsers: Any) -> None:
+    """Add ``contract check|show|diff`` to the command line."""
+    parser = subparsers.add_parser("contract", help=i18n.t("contract.cli.help", "en"))
+    sub = parser.add_subparsers(dest="contract_command", required=True, metavar="ACTION")
+    check = sub.add_parser("check", help="load the file and report every error (exit 0 or 2)")
+    check.add_argument("file")
+    check.set_defaults(func=_check)
+    show = sub.add_parser("show", help="print the version in force on a date")
+    show.add_argument("file")
+    show.add_argument("--at", type=_date, required=True, metavar="DATE")
+    show.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    show.set_defaults(func=_show)
+    diff = sub.add_parser("diff", help="what changed between the versions in force on two dates")
+    diff.add_argument("file")
+    diff.add_argument("--from", dest="from_date", type=_date, required=True, metavar="DATE")
+    diff.add_argument("--to", dest="to_date", type=_date, required=True, metavar="DATE")
+    diff.set_defaults(func=_diff)
+
+
+def version_on(contract: Contract, day: dt.date) -> ContractVersion:
+    """The version in force on ``day`` (the first one before the contract starts)."""
+    current = contract.versions[0]
+    for version in contract.versions:
+        if version.effective <= day:
+            current = version
+    return current
+
+
+def _origin(version: ContractVersion, lang: str) -> str:
+    if version.amendment_id is None:
+        return i18n.t("contract.cli.original", lang)
+    summary = f"({version.summary})" if version.summary else ""
+    return i18n.t("contract.cli.amended", lang, id=version.amendment_id, summary=summary).strip()
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        contract = load_contract(args.file)
+    except ContractErrors as errors:
+        print(errors.message(args.lang), file=sys.stderr)
+        return 2
+    lang = args.lang
+    print(
+        i18n.t(
+            "contract.cli.valid", lang, file=args.file, id=contract.id, count=len(contract.versions)
+        )
+    )
+    for version in contract.versions:
+        line = i18n.t(
+            "contract.cli.version",
+            lang,
+            effective=i18n.fmt_date(version.effective, lang),
+            origin=_origin(version, lang),
+            hash=version.hash[:12],
+        )
+        print(f"  {line}")
+    return 0
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def _show(args: argparse.Namespace) -> int:
+    contract = load_contract(args.file)
+    version = version_on(contract, args.at)
+    document = dict(version.terms.document)
+    if args.format == "json":
+        print(json.dumps(document, indent=2, ensure_ascii=False, default=_json_default))
+        return 0
+    lang = args.lang
+    header = i18n.t(
+        "contract.cli.in_force",
+        lang,
+        id=contract.id,
+        date=i18n.fmt_date(args.at, lang),
+        effective=i18n.fmt_date(version.effective, lang),
+        origin=_origin(version, lang),
+    )
+    print(f"# {header}\n# sha256 {version.hash}")
+    print(dump_contract(document), end="")
+    return 0
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Leaves of a document by dotted path; list items with an ``id`` are named by it."""
+    if isinstance(value, dict) and value:
+        flat: dict[str, Any] = {}
+        for key, child in value.items():
+            flat.update(flatten(child, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        flat = {}
+        for index, item in enumerate(value):
+            name = str(item["id"]) if "id" in item else str(index)
+            flat.update(flatten(item, f"{prefix}.{name}"))
+        return flat
+    return {prefix: value}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
+    return show_value(value) or ""
+
+
+def _diff(args: argparse.Namespace) -> int:
+    lang = args.lang
+    contract = load_contract(args.file)
+    before, after = version_on(contract, args.from_date), version_on(contract, args.to_date)
+    print(
+        i18n.t(
+            "contract.cli.diff_header",
+            lang,
+            id=contract.id,
+            from_date=i18n.fmt_date(args.from_date, lang),
+            from_effective=i18n.fmt_date(before.effective, lang),
+            to_date=i18n.fmt_date(args.to_date, lang),
+            to_effective=i18n.fmt_date(after.effective, lang),
+        )
+    )
+    old, new = flatten(dict(before.terms.document)), flatten(dict(after.terms.document))
+    lines: list[str] = []
+    for path in [*old, *(p for p in new if p not in old)]:
+        if path not in new:
+            lines.append(i18n.t("contract.cli.removed", lang, path=path, before=_text(old[path])))
+        elif path not in old:
+            lines.append(i18n.t("contract.cli.added", lang, path=path, after=_text(new[path])))
+        elif old[path] != new[path]:
+            lines.append(
+                i18n.t(
+                    "contract.cli.changed",
+                    lang,
+                    path=path,
+                    before=_text(old[path]),
+                    after=_text(new[path]),
+                )
+            )
+    for line in lines or [i18n.t("contract.cli.diff_none", lang)]:
+        print(f"  {line}")
+    return 0
