@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from pilotage.engine.calendar import Calendar, business_seconds
+from pilotage.engine.evaluate import (
+    LevelMeasurements,
+    PriorityChanges,
+    TicketEvaluation,
+    evaluate_tickets,
+)
 from pilotage.engine.money import round_cents, share_largest_remainder
 from pilotage.engine.penalties import (
     ClaimDeadline,
@@ -14,6 +20,7 @@ from pilotage.engine.penalties import (
     compute_penalties,
     persistent_breaches,
 )
+from pilotage.engine.trace import TicketTrace, TraceSegment, trace_ticket
 
 __all__ = ["Calendar", "business_seconds"]
 
@@ -28,4 +35,14 @@ __all__ += [
     "persistent_breaches",
     "round_cents",
     "share_largest_remainder",
+]
+
+__all__ += [
+    "LevelMeasurements",
+    "PriorityChanges",
+    "TicketEvaluation",
+    "TicketTrace",
+    "TraceSegment",
+    "evaluate_tickets",
+    "trace_ticket",
 ]

@@ -1,0 +1,285 @@
+"""One ticket's clock for one level, step by step, to explain a verdict.
+
+:func:`trace_ticket` evaluates the data exactly as
+:func:`~pilotage.engine.evaluate.evaluate_tickets` does, then returns the
+ticket's segments (what status, from when to when, whether the clock ran and
+why, the business seconds it added) with the verdict.  The ``why`` and
+``verdict`` values are message codes under ``engine.trace.`` that the shells
+render in the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from pilotage import i18n
+from pilotage.contract.model import Contract
+from pilotage.engine.clocks import OPEN, PAUSED, CalendarLike
+from pilotage.engine.evaluate import (
+    EXCLUSION_REASONS,
+    VERDICTS,
+    _evaluate,
+    _level_ids,
+    _plan,
+    _prepare,
+    _run,
+)
+from pilotage.errors import EngineError
+from pilotage.tables import EVENT_STATUSES, MISSING, Adjustments, Events, Tickets
+
+__all__ = ["WHY", "TicketTrace", "TraceSegment", "trace_ticket"]
+
+WHY = (
+    "open",
+    "paused_counted",
+    "paused_excluded",
+    "unknown_reason_counted",
+    "unknown_reason_excluded",
+    "resolved",
+    "closed",
+    "outside_clock",
+    "not_measured",
+)
+"""Why a segment runs the clock or not (message codes ``engine.trace.why.<value>``)."""
+
+MESSAGES = {
+    "engine.trace.why.open": {
+        "en": "open: the clock runs",
+        "fr": "ouvert : l’horloge tourne",
+    },
+    "engine.trace.why.paused_counted": {
+        "en": 'paused ("{reason}"), a reason this level does not exclude: the clock runs',
+        "fr": "en pause (« {reason} »), motif que ce niveau n’exclut pas : l’horloge tourne",
+    },
+    "engine.trace.why.paused_excluded": {
+        "en": 'paused ("{reason}"), a reason this level excludes: the clock stops',
+        "fr": "en pause (« {reason} »), motif exclu par ce niveau : l’horloge s’arrête",
+    },
+    "engine.trace.why.unknown_reason_counted": {
+        "en": 'paused with an unknown reason ("{reason}"): counted, as the contract says',
+        "fr": "en pause pour un motif inconnu (« {reason} ») : décompté, comme le prévoit "
+        "le contrat",
+    },
+    "engine.trace.why.unknown_reason_excluded": {
+        "en": 'paused with an unknown reason ("{reason}"): not counted, as the contract says',
+        "fr": "en pause pour un motif inconnu (« {reason} ») : non décompté, comme le prévoit "
+        "le contrat",
+    },
+    "engine.trace.why.resolved": {
+        "en": "resolved: the clock stops (it resumes if the ticket is reopened)",
+        "fr": "résolu : l’horloge s’arrête (elle reprend si le ticket est rouvert)",
+    },
+    "engine.trace.why.closed": {
+        "en": "closed: the clock stops",
+        "fr": "clos : l’horloge s’arrête",
+    },
+    "engine.trace.why.outside_clock": {
+        "en": "outside the clock (before its start or after its stop)",
+        "fr": "hors de l’horloge (avant son départ ou après son arrêt)",
+    },
+    "engine.trace.why.not_measured": {
+        "en": "not measured: the level does not apply to this ticket",
+        "fr": "non mesuré : le niveau ne s’applique pas à ce ticket",
+    },
+    "engine.trace.verdict.pending": {
+        "en": "pending: the clock runs and the target is not yet exceeded",
+        "fr": "en cours : l’horloge tourne et la cible n’est pas encore dépassée",
+    },
+    "engine.trace.verdict.met": {
+        "en": "met: {elapsed} s counted for a target of {target} s",
+        "fr": "respecté : {elapsed} s décomptées pour une cible de {target} s",
+    },
+    "engine.trace.verdict.breached": {
+        "en": "breached: {elapsed} s counted for a target of {target} s",
+        "fr": "dépassé : {elapsed} s décomptées pour une cible de {target} s",
+    },
+    "engine.trace.unknown_ticket": {
+        "en": 'No ticket has the id "{value}".',
+        "fr": "Aucun ticket n’a l’identifiant « {value} ».",
+    },
+    "engine.trace.unknown_level": {
+        "en": 'The contract has no response or resolution level "{value}".',
+        "fr": "Le contrat n’a pas de niveau de délai de prise en charge ou de résolution "
+        "« {value} ».",
+    },
+}
+i18n.register(MESSAGES)
+
+
+@dataclass(frozen=True)
+class TraceSegment:
+    """A stretch of the ticket's history under one status.
+
+    ``end`` is None for the last segment (it lasts beyond ``as_of``);
+    ``business_seconds`` is what it added to the clock.
+    """
+
+    start: int
+    end: int | None
+    status: str
+    reason: str
+    counted: bool
+    why: str
+    business_seconds: int
+
+
+@dataclass(frozen=True)
+class TicketTrace:
+    """One ticket's clock for one level and its verdict.
+
+    ``excluded`` names why the ticket counts nowhere (an
+    :data:`~pilotage.engine.evaluate.EXCLUSION_REASONS` value) or
+    ``not_eligible`` when the level does not apply to it; the clock fields are
+    then None.  ``stop`` and ``deadline`` are None when not reached.
+    """
+
+    ticket_id: str
+    level_id: str
+    as_of: int
+    row: int
+    excluded: str | None
+    version_hash: str | None
+    start: int | None
+    stop: int | None
+    target: int | None
+    elapsed: int | None
+    deadline: int | None
+    verdict: str | None
+    window: str | None
+    pause_not_verifiable: bool
+    waived: str
+    segments: tuple[TraceSegment, ...]
+
+
+def _opt(value: int) -> int | None:
+    return None if value == MISSING else int(value)
+
+
+def trace_ticket(
+    contract: Contract,
+    tickets: Tickets,
+    events: Events,
+    ticket_id: str,
+    level_id: str,
+    *,
+    as_of: int,
+    adjustments: Adjustments | None = None,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    windows_from: int | None = None,
+) -> TicketTrace:
+    """Trace ``ticket_id`` on level ``level_id`` as :func:`evaluate_tickets` judges it."""
+    found = np.flatnonzero(tickets.id == ticket_id)
+    if found.size == 0:
+        raise EngineError("engine.trace.unknown_ticket", {"value": ticket_id})
+    row = int(found[0])
+    ctx, changes = _prepare(contract, tickets, events, as_of, calendars)
+    if level_id not in _level_ids(contract):
+        raise EngineError("engine.trace.unknown_level", {"value": level_id})
+    evaluation = _evaluate(ctx, changes, adjustments, windows_from)
+    plan = _plan(ctx, level_id)
+    tl = ctx.timeline
+    rows = np.arange(tl.offsets[row], tl.offsets[row + 1])
+    ends: list[int | None] = [int(x) for x in tl.start[rows[1:]]] + [None]
+
+    pos = np.flatnonzero(plan.ticket == row)
+    if pos.size == 0:
+        code = int(ctx.exclusion[row])
+        reason = EXCLUSION_REASONS[code - 1] if code else "not_eligible"
+        segments = tuple(
+            TraceSegment(
+                int(tl.start[r]),
+                ends[i],
+                EVENT_STATUSES[int(tl.status[r])],
+                _reason(tl.reasons, int(tl.reason[r])),
+                False,
+                "not_measured",
+                0,
+            )
+            for i, r in enumerate(rows.tolist())
+        )
+        return TicketTrace(
+            ticket_id,
+            level_id,
+            as_of,
+            row,
+            reason,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            False,
+            "",
+            segments,
+        )
+
+    p = int(pos[0])
+    cal = next(c for c, members in plan.groups if p in members)
+    result = _run(ctx, plan, cal, pos, walk=True, keep_rows=True)
+    assert result.counts is not None and result.counted is not None
+    measured = evaluation.levels[level_id]
+    version = int(plan.version[p])
+    excluded_table = plan.excluded[version]
+    segments_list = []
+    for i, r in enumerate(rows.tolist()):
+        status = int(tl.status[r])
+        code = int(tl.reason[r])
+        seconds = int(result.counted[i])
+        if status == OPEN:
+            why = "open"
+        elif status == PAUSED:
+            known = code < tl.n_known
+            stops = bool(excluded_table[code])
+            why = ("paused_" if known else "unknown_reason_") + ("excluded" if stops else "counted")
+        else:
+            why = EVENT_STATUSES[status]
+        runs = bool(result.counts[i])
+        end = ends[i]
+        if (
+            runs
+            and seconds == 0
+            and (
+                (end is not None and end <= plan.start[p])
+                or (plan.stop[p] != MISSING and tl.start[r] >= plan.stop[p])
+            )
+        ):
+            why, runs = "outside_clock", False
+        segments_list.append(
+            TraceSegment(
+                int(tl.start[r]),
+                end,
+                EVENT_STATUSES[status],
+                _reason(tl.reasons, code),
+                runs,
+                why,
+                seconds,
+            )
+        )
+    return TicketTrace(
+        ticket_id=ticket_id,
+        level_id=level_id,
+        as_of=as_of,
+        row=row,
+        excluded=None,
+        version_hash=contract.versions[version].hash,
+        start=int(plan.start[p]),
+        stop=_opt(int(plan.stop[p])),
+        target=int(plan.target[p]),
+        elapsed=int(measured.elapsed[p]),
+        deadline=_opt(int(measured.deadline[p])),
+        verdict=VERDICTS[int(measured.verdict[p])],
+        window=str(measured.window[p]) or None,
+        pause_not_verifiable=bool(measured.pause_not_verifiable[p]),
+        waived=str(measured.waived[p]),
+        segments=tuple(segments_list),
+    )
+
+
+def _reason(reasons: tuple[str, ...], code: int) -> str:
+    return reasons[code] if code >= 0 else ""
