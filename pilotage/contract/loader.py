@@ -179,6 +179,16 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": 'unknown key "{key}" in {parent}; did you mean "{suggestion}"?',
         "fr": "clé « {key} » inconnue dans {parent} ; vouliez-vous dire « {suggestion} » ?",
     },
+    "contract.unknown_top_key": {
+        "en": 'unknown top-level key "{key}"; expected a section of the format or an '
+        'extension starting with "x-"',
+        "fr": "clé de premier niveau « {key} » inconnue ; une section du format ou une "
+        "extension commençant par « x- » est attendue",
+    },
+    "contract.unknown_top_key_suggest": {
+        "en": 'unknown top-level key "{key}"; did you mean "{suggestion}"?',
+        "fr": "clé de premier niveau « {key} » inconnue ; vouliez-vous dire « {suggestion} » ?",
+    },
     "contract.bad_day": {
         "en": 'unknown day "{key}": expected mon..sun, a range such as mon-fri or a list '
         "such as sat,sun",
@@ -476,6 +486,10 @@ def _display_path(doc: Any, path: Sequence[str | int]) -> str:
     return ".".join(parts) if parts else "(root)"
 
 
+_SHAPE_MISMATCH = ("type", "const", "enum", "pattern")
+"""Errors of an anyOf branch meaning "not this kind of value" rather than "wrong in it"."""
+
+
 def _schema_error(error: ValidationError, doc: Any, pos: Pos, file: str) -> list[ContractError]:
     path = list(error.absolute_path)
     here = locate(pos, path)
@@ -488,8 +502,11 @@ def _schema_error(error: ValidationError, doc: Any, pos: Pos, file: str) -> list
         return [
             error_at(f"contract.{code}", file, locate(pos, [*path, key]), value=key, on_key=True)
         ]
-    if validator in ("anyOf", "oneOf") and title not in _FORMATS and error.context:
-        return _schema_error(best_match(error.context), doc, pos, file)
+    if validator in ("anyOf", "oneOf") and error.context:
+        deeper = [e for e in error.context if len(e.absolute_path) > len(path)]
+        shaped = [e for e in error.context if e.validator not in _SHAPE_MISMATCH]
+        if deeper or shaped or title not in _FORMATS:
+            return _schema_error(best_match(deeper or shaped or error.context), doc, pos, file)
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         known = list(sub.get("properties", {}))
         patterns = list(sub.get("patternProperties", {}))
@@ -505,9 +522,10 @@ def _schema_error(error: ValidationError, doc: Any, pos: Pos, file: str) -> list
                 continue
             hint = suggest(key, known)
             extra = {"suggestion": hint} if hint else {}
+            code = "contract.unknown_key" if path else "contract.unknown_top_key"
             found.append(
                 error_at(
-                    "contract.unknown_key" + ("_suggest" if hint else ""),
+                    code + ("_suggest" if hint else ""),
                     file,
                     key_pos,
                     value=key,
@@ -565,15 +583,19 @@ def _schema_error(error: ValidationError, doc: Any, pos: Pos, file: str) -> list
 
 
 def _schema_errors(
-    doc: Any, pos: Pos, file: str, sections: set[str] | None = None
+    doc: Any, pos: Pos, file: str, invalid: set[tuple[Any, ...]]
 ) -> list[ContractError]:
-    """Schema errors; the top-level sections holding one are added to ``sections``."""
+    """Schema errors; the paths of the invalid values are added to ``invalid``."""
     errors: list[ContractError] = []
     for error in _validator().iter_errors(_json_view(doc)):
         errors.extend(_schema_error(error, doc, pos, file))
-        if sections is not None and error.absolute_path:
-            sections.add(str(error.absolute_path[0]))
+        invalid.add(tuple(error.absolute_path))
     return errors
+
+
+def _is_valid(invalid: set[tuple[Any, ...]], *prefix: Any) -> bool:
+    """Whether no schema error was found at or under ``prefix``."""
+    return not any(path[: len(prefix)] == prefix for path in invalid)
 
 
 # --------------------------------------------------------------------------- semantics
@@ -608,7 +630,9 @@ def _check_timezone(value: Any, file: str, where: Pos) -> list[ContractError]:
     return []
 
 
-def _semantic_errors(doc: dict[str, Any], pos: Pos, file: str) -> list[ContractError]:
+def _semantic_errors(
+    doc: dict[str, Any], pos: Pos, file: str, invalid: set[tuple[Any, ...]]
+) -> list[ContractError]:
     """Rules the schema cannot express; written to run on any document shape."""
     errors: list[ContractError] = []
     contract = _mapping(doc.get("contract"))
@@ -636,7 +660,11 @@ def _semantic_errors(doc: dict[str, Any], pos: Pos, file: str) -> list[ContractE
             spec.get("timezone"), file, locate(pos, ["calendars", name, "timezone"])
         )
         errors += tz_errors
-        if tz_errors or (spec.get("timezone") is None and not isinstance(timezone, str)):
+        if (
+            tz_errors
+            or not _is_valid(invalid, "calendars", name)
+            or (spec.get("timezone") is None and not isinstance(timezone, str))
+        ):
             continue
         errors += _calendar_errors(name, spec, timezone, file, where)
     services = _names(doc.get("services"))
@@ -698,10 +726,11 @@ def _calendar_errors(
     try:
         Calendar.from_spec(spec, default_timezone=timezone)
     except EngineError as error:
-        value = error.params.get("value")
+        value = error.params.get("value", error.params.get("second"))
         found = _find_scalar(spec, where, value) if value is not None else None
         at = found or where
-        location = Location(file=file, line=at.line, column=at.column, value=show_value(value))
+        shown = None if value is None else show_value(value)
+        location = Location(file=file, line=at.line, column=at.column, value=shown)
         return [ContractError(error.code, dict(error.params), location)]
     except (ValueError, KeyError, TypeError) as error:
         return [error_at("contract.bad_calendar", file, where, name=name, reason=str(error))]
@@ -818,11 +847,11 @@ def load_contract(
             [ContractError("contract.not_a_mapping", {}, Location(file=name, line=1, column=1))],
             name,
         )
-    invalid_sections: set[str] = set()
-    errors += _schema_errors(doc, pos, name, invalid_sections)
-    amendments_ok = "amendments" not in invalid_sections
+    invalid: set[tuple[Any, ...]] = set()
+    errors += _schema_errors(doc, pos, name, invalid)
+    amendments_ok = _is_valid(invalid, "amendments")
     base = {k: v for k, v in doc.items() if k != "amendments"}
-    errors += _semantic_errors(base, pos, name)
+    errors += _semantic_errors(base, pos, name, invalid)
     contract = _mapping(doc.get("contract"))
     term_start = _as_date(_mapping(contract.get("term")).get("start"))
     signed = _as_date(contract.get("signed_on"))
@@ -846,12 +875,10 @@ def load_contract(
                     )
                 )
                 continue
-            applied = apply_amendment(current, current_pos, amendment, name)
-            errors += applied
-            if applied:
-                continue
-            errors += _schema_errors(current, current_pos, name)
-            errors += _semantic_errors(current, current_pos, name)
+            errors += apply_amendment(current, current_pos, amendment, name)
+            invalid = set()
+            errors += _schema_errors(current, current_pos, name, invalid)
+            errors += _semantic_errors(current, current_pos, name, invalid)
             if snapshots[-1][0] == amendment.effective:
                 snapshots[-1] = (
                     amendment.effective,
