@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pilotage.engine.availability import (
+    OpenTime,
+    ProbeSeries,
+    evaluate_availability,
+    probe_outages,
+)
 from pilotage.engine.calendar import Calendar, business_seconds
 from pilotage.engine.evaluate import (
     LevelMeasurements,
@@ -27,12 +33,16 @@ __all__ = ["Calendar", "business_seconds"]
 __all__ += [
     "ClaimDeadline",
     "MonthTotal",
+    "OpenTime",
     "PenaltyStatement",
     "PersistentBreach",
+    "ProbeSeries",
     "StatementNote",
     "claim_deadlines",
     "compute_penalties",
+    "evaluate_availability",
     "persistent_breaches",
+    "probe_outages",
     "round_cents",
     "share_largest_remainder",
 ]
