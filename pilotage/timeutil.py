@@ -230,11 +230,10 @@ def _ascii(values: Sequence[str] | npt.NDArray[np.object_]) -> npt.NDArray[np.by
     """Stripped ASCII bytes of each value (non-ASCII characters become ``?``)."""
     if len(values) == 0:
         return np.array([], dtype="S1")
-    text = np.asarray(values, dtype=str)
     try:
-        raw = text.astype("S")
+        raw = np.array(values, dtype="S")
     except UnicodeEncodeError:
-        raw = np.strings.encode(text, "ascii", "replace")
+        raw = np.strings.encode(np.asarray(values, dtype=str), "ascii", "replace")
     return np.strings.strip(raw)
 
 
