@@ -30,6 +30,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -297,6 +298,7 @@ class ContractErrors(ContractError):
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
+    yaml.Constructor = _Constructor
     return yaml
 
 
@@ -376,11 +378,6 @@ def _parse(text: str, file: str) -> tuple[Any, Pos, list[ContractError]]:
         raise ContractErrors(
             [ContractError(code, params, Location(file=file, line=line, column=column))], file
         ) from error
-    except ValueError as error:  # e.g. an impossible date such as 2026-02-30
-        raise ContractErrors(
-            [ContractError("contract.yaml_syntax", {"problem": str(error)}, Location(file=file))],
-            file,
-        ) from error
     errors: list[ContractError] = []
     data, pos = _convert(node, Pos(1, 1), file, errors)
     return data, pos, errors
@@ -401,6 +398,21 @@ def read_document(
         )
     return data
 
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps an impossible date (2026-02-30) as text.
+
+    The loader then reports it with its position instead of failing the whole file.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 _FLOW_WIDTH = 72
 _QUOTE = re.compile(r"[:,;'#]|^[0-9]{4}-[0-9]{2}$|\s.{30}")
@@ -609,6 +621,24 @@ def _names(value: Any) -> list[str]:
     return [k for k in _mapping(value) if not k.startswith("x-")]
 
 
+_DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _impossible_dates(value: Any, pos: Pos, file: str) -> list[ContractError]:
+    """Dates written YYYY-MM-DD that do not exist (2026-02-30), wherever they are."""
+    if isinstance(value, dict | list):
+        keys = value.keys() if isinstance(value, dict) else range(len(value))
+        found: list[ContractError] = []
+        for key in keys:
+            child = pos.child(key)
+            if child is not None:
+                found += _impossible_dates(value[key], child, file)
+        return found
+    if isinstance(value, str) and _DATE_TEXT.match(value) and _as_date(value) is None:
+        return [error_at("contract.bad_date", file, pos, value=value)]
+    return []
+
+
 def _check_ref(
     kind: str, name: Any, choices: list[str], file: str, where: Pos
 ) -> list[ContractError]:
@@ -638,17 +668,7 @@ def _semantic_errors(
     contract = _mapping(doc.get("contract"))
     timezone = contract.get("timezone")
     errors += _check_timezone(timezone, file, locate(pos, ["contract", "timezone"]))
-    for path in (
-        ("contract", "signed_on"),
-        ("contract", "term", "start"),
-        ("contract", "term", "end"),
-        ("transition_in", "relaxed_until"),
-    ):
-        value: Any = doc
-        for key in path:
-            value = _mapping(value).get(key)
-        if isinstance(value, str) and _as_date(value) is None:
-            errors.append(error_at("contract.bad_date", file, locate(pos, path), value=value))
+    errors += _impossible_dates(doc, pos, file)
     calendars = _mapping(doc.get("calendars"))
     calendar_names = _names(calendars)
     for name in calendar_names:
@@ -852,6 +872,7 @@ def load_contract(
     amendments_ok = _is_valid(invalid, "amendments")
     base = {k: v for k, v in doc.items() if k != "amendments"}
     errors += _semantic_errors(base, pos, name, invalid)
+    errors += _impossible_dates({"amendments": doc.get("amendments")}, pos, name)
     contract = _mapping(doc.get("contract"))
     term_start = _as_date(_mapping(contract.get("term")).get("start"))
     signed = _as_date(contract.get("signed_on"))
