@@ -369,6 +369,8 @@ def _merge(starts: I64, ends: I64) -> tuple[I64, I64]:
 
 
 def _inside(starts: I64, ends: I64, points: I64) -> NDArray[np.bool_]:
+    if starts.size == 0:
+        return np.zeros(points.shape, dtype=np.bool_)
     index = np.searchsorted(starts, points, side="right") - 1
     clipped = np.maximum(index, 0)
     return np.asarray((index >= 0) & (points < ends[clipped]), dtype=np.bool_)

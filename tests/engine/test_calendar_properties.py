@@ -21,11 +21,13 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from pilotage.engine import Calendar, business_seconds
+from pilotage.errors import EngineError
 
 ZONES = ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata")
 YEARS = (2024, 2025, 2026)
@@ -276,7 +278,13 @@ def test_instant_at_inverts_cumulative(case: Case, data: st.DataObject) -> None:
     before = calendar.cumulative(np.maximum(back - 1, start))
     assert np.all((before < f) | (back == start))
     targets = np.array(data.draw(st.lists(st.integers(1, 5 * DAY), min_size=1)), dtype=np.int64)
-    deadlines = calendar.instant_at(calendar.cumulative(instants[:1]) + targets)
+    f0 = calendar.cumulative(instants[:1])
+    reachable = f0 + targets <= calendar.cumulative(np.array([calendar.span[1]]))
+    if not reachable.all():
+        with pytest.raises(EngineError):
+            calendar.instant_at(f0 + targets)
+    targets = targets[reachable]
+    deadlines = calendar.instant_at(f0 + targets)
     assert np.all(deadlines > instants[0])
     assert np.array_equal(
         business_seconds(calendar, np.repeat(instants[:1], targets.size), deadlines), targets
