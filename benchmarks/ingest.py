@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pilotage.ingest.canonical import TICKET_COLUMNS
+
 __all__ = ["generate", "run"]
 
 _PILOTAGE = """
@@ -63,11 +65,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> int:
 
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            "id,kind,priority,service,category,site,title,requester,created_at,"
-            "first_response_at,resolved_at,closed_at,state,parent_id,waiting_seconds,"
-            "provider_sla_met,provider_response_met,provider_resolution_met".split(",")
-        )
+        writer.writerow(TICKET_COLUMNS)
         for i in range(rows):
             created = start + rng.randrange(0, 2 * 365 * 86_400)
             response = created + rng.randrange(60, 8 * 3600)
