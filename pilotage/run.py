@@ -35,7 +35,7 @@ from pilotage.ingest.monitoring import read_outages, read_probes
 from pilotage.provenance import InputFile, Provenance, software_versions
 from pilotage.tables import Adjustments, Claims, Events, Outages, Probes, Tickets
 
-__all__ = ["Run", "RunInputs", "execute", "parse_as_of"]
+__all__ = ["Run", "RunInputs", "execute", "parse_as_of", "term_start"]
 
 MESSAGES = {
     "run.step.contract": {"en": "Reading the contract", "fr": "Lecture du contrat"},
@@ -207,7 +207,10 @@ def execute(
         files.append(InputFile.of("claims", inputs.claims))
 
     step("run.step.evaluate")
-    evaluation = evaluate_tickets(contract, tickets, events, as_of=as_of, adjustments=adjustments)
+    first = term_start(contract)
+    evaluation = evaluate_tickets(
+        contract, tickets, events, as_of=as_of, adjustments=adjustments, windows_from=first
+    )
 
     step("run.step.monitoring")
     outage_parts: list[Outages] = []
@@ -265,10 +268,16 @@ def execute(
     )
 
 
+def term_start(contract: Contract) -> int:
+    """The contract's start (``term.start``, midnight in its timezone): the first window."""
+    start = contract.versions[0].terms.term_start
+    return int(dt.datetime.combine(start, dt.time(), tzinfo=contract.timezone).timestamp())
+
+
 def _availability(
     contract: Contract, as_of: int, outages: Outages | None, probes: Probes | None
 ) -> list[WindowResult]:
-    first = int(contract.effective_epochs()[0])
+    first = term_start(contract)
     out: list[WindowResult] = []
     for level in contract.versions[-1].terms.service_levels:
         if level.metric != "availability":

@@ -1,0 +1,461 @@
+"""Build the monthly report model from a run.
+
+This module maps engine results onto :mod:`pilotage.reports.model`; it makes
+no measurement of its own beyond counting volumes and ages for the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from pilotage.contract.dates import add_months, term_dates
+from pilotage.contract.model import ServiceLevel, Terms
+from pilotage.engine.evaluate import BREACHED
+from pilotage.engine.penalties import claim_deadlines, persistent_breaches
+from pilotage.engine.results import WindowResult
+from pilotage.engine.trace import trace_ticket
+from pilotage.reports import model as m
+from pilotage.run import Run
+from pilotage.tables import MISSING
+
+__all__ = ["build_monthly_report", "last_full_month", "period_bounds"]
+
+_AGEING = ((0, 2), (3, 7), (8, 30), (31, 90), (91, None))
+
+
+def period_bounds(period: str, timezone: str) -> tuple[dt.date, dt.date, int, int]:
+    """First and last day of month ``2026-10`` and its UTC epoch bounds [start, end)."""
+    year, month = (int(x) for x in period.split("-"))
+    first = dt.date(year, month, 1)
+    after = add_months(first, 1)
+    zone = ZoneInfo(timezone)
+    start = int(dt.datetime.combine(first, dt.time(), tzinfo=zone).timestamp())
+    end = int(dt.datetime.combine(after, dt.time(), tzinfo=zone).timestamp())
+    return first, after - dt.timedelta(days=1), start, end
+
+
+def last_full_month(as_of: int, timezone: str) -> str:
+    """The last month that ended before ``as_of`` (``2026-10`` on 2026-11-10)."""
+    today = dt.datetime.fromtimestamp(as_of, ZoneInfo(timezone)).date()
+    previous = add_months(today.replace(day=1), -1)
+    return f"{previous.year:04d}-{previous.month:02d}"
+
+
+def _contract_info(run: Run, start: int) -> m.ContractInfo:
+    version = run.contract.at(start)
+    doc = version.terms.document
+    contract = doc.get("contract", {})
+    applied = tuple(
+        v.amendment_id
+        for v in run.contract.versions
+        if v.amendment_id and v.effective <= version.effective
+    )
+    return m.ContractInfo(
+        id=run.contract.id,
+        title=str(contract.get("title", "")),
+        ref=str(contract.get("ref", "")),
+        customer=str((contract.get("customer") or {}).get("name", "")),
+        provider=str((contract.get("provider") or {}).get("name", "")),
+        timezone=version.terms.timezone,
+        currency=version.terms.currency,
+        monthly_fee=version.terms.monthly_fee,
+        version=version.hash,
+        effective=version.effective,
+        amendments=applied,
+    )
+
+
+def _history(
+    results: Sequence[WindowResult], level_id: str, end: int
+) -> tuple[m.HistoryPoint, ...]:
+    mine = sorted(
+        (r for r in results if r.level_id == level_id and r.start < end), key=lambda r: r.start
+    )
+    return tuple(m.HistoryPoint(r.window, r.value, r.objective, r.status) for r in mine[-12:])
+
+
+def _penalty_for(run: Run, level_id: str, window: str) -> Decimal:
+    return sum(
+        (
+            line.amount
+            for line in run.penalties.lines
+            if line.level_id == level_id and line.window == window
+        ),
+        Decimal("0.00"),
+    )
+
+
+def _level_rows(run: Run, terms: Terms, period: str, end: int) -> list[m.LevelRow]:
+    rows: list[m.LevelRow] = []
+    results = [r for r in run.results if r.start < end]
+    for level in terms.service_levels:
+        current = [r for r in results if r.level_id == level.id and r.window == period]
+        if not current:
+            continue
+        result = current[0]
+        rows.append(
+            m.LevelRow(
+                result=result,
+                name=level.name,
+                ref=level.ref,
+                target=str(level.target) if level.target is not None else "",
+                calendar=level.calendar or "",
+                rag=m.rag_status(result),
+                penalty=_penalty_for(run, level.id, period),
+                history=_history(results, level.id, end),
+            )
+        )
+    return rows
+
+
+def _breaches(run: Run, levels: Sequence[ServiceLevel], period: str) -> list[m.Breach]:
+    tickets = run.tickets
+    out: list[m.Breach] = []
+    for level in levels:
+        meas = run.evaluation.levels.get(level.id)
+        if meas is None:
+            continue
+        chosen = np.flatnonzero((meas.verdict == BREACHED) & (meas.window == period))
+        for i in chosen.tolist():
+            row = int(meas.ticket[i])
+            ticket_id = str(tickets.id[row])
+            trace = trace_ticket(
+                run.contract,
+                tickets,
+                run.events,
+                ticket_id,
+                level.id,
+                as_of=run.as_of,
+                adjustments=run.adjustments,
+            )
+            segments = tuple(
+                m.TraceSegment(
+                    start=s.start,
+                    end=s.end if s.end is not None else run.as_of,
+                    status="paused"
+                    if s.status == "paused"
+                    else ("resolved" if s.status in ("resolved", "closed") else "open"),
+                    pause_reason=s.reason,
+                    counted_seconds=s.business_seconds if s.counted else 0,
+                )
+                for s in trace.segments
+            )
+            paused = sum(
+                s.business_seconds for s in trace.segments if not s.counted and s.status == "paused"
+            )
+            stop = int(meas.stop[i])
+            out.append(
+                m.Breach(
+                    ticket_id=ticket_id,
+                    level_id=level.id,
+                    title=str(tickets.title[row]),
+                    kind=str(tickets.kind[row]),
+                    priority=str(tickets.priority[row]),
+                    created_at=int(tickets.created_at[row]),
+                    stopped_at=None if stop == MISSING else stop,
+                    target_seconds=int(meas.target[i]),
+                    elapsed_seconds=int(meas.elapsed[i]),
+                    paused_seconds=paused,
+                    segments=segments,
+                    pause_verifiable=not bool(meas.pause_not_verifiable[i]),
+                    waived=bool(meas.waived[i]),
+                )
+            )
+    return out
+
+
+def _unverifiable(run: Run, period: str) -> m.UnverifiablePauses:
+    rows: set[int] = set()
+    for meas in run.evaluation.levels.values():
+        mask = meas.pause_not_verifiable & (meas.window == period)
+        rows.update(int(t) for t in meas.ticket[mask])
+    waiting = run.tickets.waiting_seconds
+    seconds = sum(int(waiting[r]) for r in rows if waiting[r] != MISSING)
+    ids = tuple(sorted(str(run.tickets.id[r]) for r in rows))
+    return m.UnverifiablePauses(count=len(rows), seconds=seconds, ticket_ids=ids)
+
+
+def _priority_changes(run: Run, start: int, end: int) -> list[m.PriorityChange]:
+    pc = run.evaluation.priority_changes
+    out = []
+    for i in range(len(pc)):
+        at = int(pc.at[i])
+        if not start <= at < end:
+            continue
+        row = int(pc.ticket[i])
+        out.append(
+            m.PriorityChange(
+                ticket_id=str(run.tickets.id[row]),
+                title=str(run.tickets.title[row]),
+                at=at,
+                before=str(pc.before[i]),
+                after=str(pc.after[i]),
+                direction="down" if bool(pc.downgrade[i]) else "up",
+            )
+        )
+    return out
+
+
+def _availability(run: Run, rows: Sequence[m.LevelRow], terms: Terms) -> list[m.AvailabilityLevel]:
+    out = []
+    for row in rows:
+        r = row.result
+        if r.metric != "availability":
+            continue
+        level = terms.level(r.level_id)
+        service = ",".join(level.applies_to.service)
+        d = r.details
+        outages = [
+            m.Outage(service, int(o["start"]), int(o["end"]), "down", int(o["seconds"]))
+            for o in d.get("outages", ())
+        ]
+        outages += [
+            m.Outage(
+                service,
+                int(o["start"]),
+                int(o["end"]),
+                "maintenance",
+                int(o["seconds"]),
+                reason=str(o["reason"]),
+            )
+            for o in d.get("unexcused_maintenance", ())
+        ]
+        outages.sort(key=lambda o: o.start)
+        out.append(
+            m.AvailabilityLevel(
+                level_id=r.level_id,
+                service=service,
+                measured_seconds=int(d.get("measured_seconds", 0)),
+                downtime_seconds=int(d.get("downtime_seconds", 0)),
+                excused_seconds=int(d.get("excused_maintenance_seconds", 0)),
+                value=r.value,
+                objective=r.objective,
+                outages=tuple(outages),
+            )
+        )
+    return out
+
+
+def _volumes(run: Run, start: int, end: int) -> m.Volumes:
+    t = run.tickets
+    live = ~np.isin(t.state, ["cancelled", "merged"])
+    created = t.created_at
+    resolved = np.where(t.resolved_at != MISSING, t.resolved_at, t.closed_at)
+    opened_now = live & (created >= start) & (created < end)
+    resolved_now = live & (resolved != MISSING) & (resolved >= start) & (resolved < end)
+    backlog = live & (created < end) & ((resolved == MISSING) | (resolved >= end))
+    rows = []
+    keys = sorted(
+        {
+            (str(k), str(p))
+            for k, p in zip(
+                t.kind[opened_now | resolved_now | backlog],
+                t.priority[opened_now | resolved_now | backlog],
+                strict=True,
+            )
+        }
+    )
+    for kind, priority in keys:
+        sel = (t.kind == kind) & (t.priority == priority)
+        rows.append(
+            m.VolumeRow(
+                kind=kind,
+                priority=priority,
+                opened=int((sel & opened_now).sum()),
+                resolved=int((sel & resolved_now).sum()),
+                backlog=int((sel & backlog).sum()),
+            )
+        )
+    ages = (end - created[backlog]) // 86400
+    ageing = tuple(
+        m.AgeingBucket(
+            lo,
+            hi,
+            int(((ages >= lo) & (ages <= (hi if hi is not None else ages.max(initial=0)))).sum()),
+        )
+        for lo, hi in _AGEING
+    )
+    excluded = run.evaluation.excluded
+
+    def in_period(reason: str) -> int:
+        rows_ = excluded.get(reason, np.empty(0, np.int64))
+        c = created[rows_]
+        return int(((c >= start) & (c < end)).sum())
+
+    return m.Volumes(
+        rows=tuple(rows),
+        ageing=ageing,
+        cancelled=in_period("cancelled"),
+        merged=in_period("merged"),
+        out_of_scope=in_period("out_of_scope"),
+    )
+
+
+def _reconciliation(run: Run, period: str) -> m.Reconciliation:
+    rec = run.reconciliation
+    rows = tuple(
+        m.ReconciliationRow(
+            level_id=c.level_id,
+            window=c.window,
+            provider_eligible=c.claimed_eligible,
+            provider_met=c.claimed_met,
+            provider_value=c.claimed_compliance,
+            eligible=c.eligible or 0,
+            met=c.met or 0,
+            value=c.compliance,
+            causes=tuple(sorted(c.causes, key=lambda k: -c.causes[k])),
+        )
+        for c in rec.claims
+        if c.window == period and c.status in ("agrees", "disagrees")
+    )
+    groups: dict[str, list[str]] = {}
+    for gap in rec.population:
+        cause = gap.reason if gap.side == "provider_only" else "missing_provider"
+        groups.setdefault(cause, []).append(gap.ticket_id)
+    population = tuple(
+        m.PopulationDiff(cause, len(ids), tuple(sorted(set(ids))))
+        for cause, ids in sorted(groups.items())
+    )
+    verdicts = tuple(
+        m.VerdictDiff(v.ticket_id, v.level_id, v.provider == "met", v.pilotage == "met", v.cause)
+        for v in rec.verdicts
+        if v.window == period
+    )
+    return m.Reconciliation(rows=rows, population=population, verdicts=verdicts)
+
+
+def _summary(run: Run, period: str, end: int, as_of_day: dt.date) -> m.Summary:
+    months = {mt.month: mt.total for mt in run.penalties.months}
+    due = months.get(period, Decimal("0.00"))
+    year = period[:4]
+    ytd = sum((v for k, v in months.items() if k[:4] == year and k <= period), Decimal("0.00"))
+    deadlines: list[m.Deadline] = []
+    for claim in claim_deadlines(run.contract, run.penalties):
+        if claim.month <= period and claim.last_day >= as_of_day and claim.amount > 0:
+            deadlines.append(m.Deadline("claim", claim.last_day, claim.month))
+    dates = term_dates(run.contract.versions[-1].terms.document, as_of_day)
+    if dates is not None:
+        if dates.customer_notice_by is not None:
+            deadlines.append(
+                m.Deadline("notice", dates.customer_notice_by, dates.term_end.isoformat())
+            )
+        deadlines.append(m.Deadline("renewal", dates.term_end))
+    deadlines.sort(key=lambda d: d.date)
+    persistent = []
+    upto = [r for r in run.results if r.start < end]
+    for p in persistent_breaches(run.contract, upto):
+        if not p.current or p.level_id is None:
+            continue
+        persistent.append(
+            m.PersistentBreach(
+                level_id=p.level_id,
+                breached=p.streak,
+                out_of=p.required,
+                consecutive=p.streak,
+                reached=p.reached,
+                gives=p.gives,
+            )
+        )
+    return m.Summary(
+        due_this_month=due,
+        due_year_to_date=ytd,
+        credited_year_to_date=Decimal("0.00"),
+        deadlines=tuple(deadlines),
+        persistent=tuple(persistent),
+    )
+
+
+def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
+    """The monthly report of ``period`` (``2026-10``) from ``run``.
+
+    The run's persistent-breach and penalty figures are taken up to the period.
+    """
+    timezone = run.contract.versions[0].terms.timezone
+    first_day, last_day, start, end = period_bounds(period, timezone)
+    terms = run.contract.at(start).terms
+    as_of_day = dt.datetime.fromtimestamp(run.as_of, ZoneInfo(timezone)).date()
+    rows = _level_rows(run, terms, period, end)
+    grace_months = terms.penalties.grace_months
+    grace_until = (
+        add_months(terms.term_start, grace_months) - dt.timedelta(days=1) if grace_months else None
+    )
+    lines = tuple(line for line in run.penalties.lines if line.window == period)
+    claim_by = next(
+        (c.last_day for c in claim_deadlines(run.contract, run.penalties) if c.month == period),
+        None,
+    )
+    monthly_cap = terms.penalties.monthly_cap
+    penalties = m.Penalties(
+        lines=lines,
+        basis=terms.monthly_fee,
+        monthly_cap=(monthly_cap * terms.monthly_fee).quantize(Decimal("0.01"))
+        if monthly_cap is not None
+        else None,
+        grace=grace_until is not None and last_day <= grace_until,
+        grace_until=grace_until,
+        claim_by=claim_by,
+    )
+    summary = _summary(run, period, end, as_of_day)
+    reconciliation = _reconciliation(run, period)
+    unverifiable = _unverifiable(run, period)
+    changes = _priority_changes(run, start, end)
+    availability = _availability(run, rows, terms)
+    ticket_levels = [
+        lv for lv in terms.service_levels if lv.metric in ("response_time", "resolution_time")
+    ]
+    committee = m.propose_committee_points(
+        rows, summary, reconciliation, unverifiable, changes, availability, (), ()
+    )
+    formulas = ["compliance", "business_time"]
+    metrics = {lv.metric for lv in terms.service_levels}
+    if "availability" in metrics:
+        formulas.append("availability")
+    if "backup_success" in metrics:
+        formulas.append("backup_success")
+    for lv in terms.service_levels:
+        if lv.penalty is not None:
+            if lv.penalty.per_breach is not None and "per_breach" not in formulas:
+                formulas.append("per_breach")
+            if lv.penalty.per_point_below is not None and "per_point_below" not in formulas:
+                formulas.append("per_point_below")
+            if lv.penalty.bands and "bands" not in formulas:
+                formulas.append("bands")
+    formulas += ["caps", "grace"]
+    meas = terms.measurement
+    options = (
+        ("priorities.basis", terms.priority_basis),
+        ("measurement.unknown_pause_reason", meas.unknown_pause_reason),
+        ("measurement.reopen", meas.reopen),
+        (
+            "measurement.major_incident_counts_once",
+            "true" if meas.major_incident_counts_once else "false",
+        ),
+    )
+    return m.MonthlyReport(
+        contract=_contract_info(run, start),
+        period=period,
+        period_start=first_day,
+        period_end=last_day,
+        as_of=run.as_of,
+        finality="final" if run.as_of >= end else "provisional",
+        summary=summary,
+        levels=tuple(rows),
+        reconciliation=reconciliation,
+        breaches=tuple(_breaches(run, ticket_levels, period)),
+        unverifiable=unverifiable,
+        priority_changes=tuple(sorted(changes, key=lambda c: (c.direction != "down", c.at))),
+        reclassifications=(),
+        availability=tuple(availability),
+        backups=(),
+        restore_tests=(),
+        volumes=_volumes(run, start, end),
+        penalties=penalties,
+        committee=committee,
+        appendix=m.Appendix(formulas=tuple(formulas), options=options),
+        provenance=run.provenance,
+    )
