@@ -8,6 +8,12 @@ from pilotage.engine.availability import (
     evaluate_availability,
     probe_outages,
 )
+from pilotage.engine.backups import (
+    evaluate_backups,
+    evaluate_restore_tests,
+    expected_jobs,
+    schedule_tolerance,
+)
 from pilotage.engine.calendar import Calendar, business_seconds
 from pilotage.engine.evaluate import (
     LevelMeasurements,
@@ -41,9 +47,13 @@ __all__ += [
     "claim_deadlines",
     "compute_penalties",
     "evaluate_availability",
+    "evaluate_backups",
+    "evaluate_restore_tests",
+    "expected_jobs",
     "persistent_breaches",
     "probe_outages",
     "round_cents",
+    "schedule_tolerance",
     "share_largest_remainder",
 ]
 
