@@ -27,6 +27,14 @@ __all__ = [
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Document
+    "report.unknown_format": {
+        "en": "Unknown report format {format!r}: expected one of {expected}.",
+        "fr": "Format de rapport inconnu {format!r} : formats possibles {expected}.",
+    },
+    "report.unknown_language": {
+        "en": "Unknown report language {lang!r}: expected one of {expected}.",
+        "fr": "Langue de rapport inconnue {lang!r} : langues possibles {expected}.",
+    },
     "report.title": {"en": "Monthly service report", "fr": "Rapport mensuel de service"},
     "report.period": {"en": "Period: {period}", "fr": "Période : {period}"},
     "report.parties": {

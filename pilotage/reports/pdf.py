@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
-
-from weasyprint import HTML
+import warnings
 
 from pilotage.reports.html import render_html
 from pilotage.reports.model import MonthlyReport
 
 __all__ = ["render_pdf"]
 
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
-
 
 def render_pdf(report: MonthlyReport, lang: str) -> bytes:
-    """PDF bytes of the report in ``lang``."""
-    document = HTML(string=render_html(report, lang), base_url=None)
-    pdf: bytes = document.write_pdf()
+    """PDF bytes of the report in ``lang``.
+
+    WeasyPrint is imported here, not with the package: it loads native
+    libraries and warns when an optional one (HarfBuzz subset) is missing.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="weasyprint.*")
+        from weasyprint import HTML
+
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    pdf: bytes = HTML(string=render_html(report, lang), base_url=None).write_pdf()
     return pdf
