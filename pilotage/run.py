@@ -13,10 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from pilotage import i18n
 from pilotage.contract.loader import load_contract
 from pilotage.contract.model import Contract
 from pilotage.engine.availability import evaluate_availability
+from pilotage.engine.backups import evaluate_backups, evaluate_restore_tests
 from pilotage.engine.evaluate import TicketEvaluation, evaluate_tickets
 from pilotage.engine.penalties import (
     PenaltyStatement,
@@ -29,11 +32,22 @@ from pilotage.engine.results import WindowResult
 from pilotage.engine.windows import window_grid
 from pilotage.errors import ImportDataError
 from pilotage.ingest.adjustments import read_adjustments
+from pilotage.ingest.backups import read_backups, read_restore_tests
 from pilotage.ingest.canonical import read_events_csv, read_tickets_csv
 from pilotage.ingest.claims import read_claims
 from pilotage.ingest.monitoring import read_outages, read_probes
 from pilotage.provenance import InputFile, Provenance, software_versions
-from pilotage.tables import Adjustments, Claims, Events, Outages, Probes, Tickets
+from pilotage.tables import (
+    Adjustments,
+    Backups,
+    Claims,
+    Events,
+    Outages,
+    Probes,
+    RestoreTests,
+    Tickets,
+    object_array,
+)
 
 __all__ = ["Run", "RunInputs", "execute", "parse_as_of", "term_start"]
 
@@ -68,6 +82,16 @@ i18n.register(MESSAGES)
 
 Progress = Callable[[str], None]
 
+_NO_BACKUPS = Backups(
+    service=object_array([]), scheduled_at=np.empty(0, np.int64), status=object_array([])
+)
+_NO_TESTS = RestoreTests(
+    service=object_array([]),
+    performed_at=np.empty(0, np.int64),
+    duration_seconds=np.empty(0, np.int64),
+    success=np.empty(0, np.int8),
+)
+
 
 @dataclass(frozen=True)
 class RunInputs:
@@ -79,6 +103,8 @@ class RunInputs:
     events: Path | None = None
     claims: Path | None = None
     monitoring: Sequence[Path] = ()
+    backups: Path | None = None
+    restore_tests: Path | None = None
     adjustments: Path | None = None
     timezone: str | None = None
 
@@ -138,8 +164,6 @@ def _monitoring_kind(path: Path) -> str:
 
 
 def _concat_outages(parts: list[Outages]) -> Outages | None:
-    import numpy as np
-
     if not parts:
         return None
     return Outages(
@@ -152,8 +176,6 @@ def _concat_outages(parts: list[Outages]) -> Outages | None:
 
 
 def _concat_probes(parts: list[Probes]) -> Probes | None:
-    import numpy as np
-
     if not parts:
         return None
     service = np.concatenate([p.service for p in parts])
@@ -223,7 +245,15 @@ def execute(
             probe_parts.append(read_probes(path, tz=tz))
         files.append(InputFile.of(kind, path))
     outages, probes = _concat_outages(outage_parts), _concat_probes(probe_parts)
-    other = list(_availability(contract, as_of, outages, probes))
+    other = _availability(contract, as_of, outages, probes)
+    backups = restore_tests = None
+    if inputs.backups is not None:
+        backups = read_backups(inputs.backups, tz=tz)
+        files.append(InputFile.of("backups", inputs.backups))
+    if inputs.restore_tests is not None:
+        restore_tests = read_restore_tests(inputs.restore_tests, tz=tz)
+        files.append(InputFile.of("restore_tests", inputs.restore_tests))
+    other += _backups(contract, as_of, backups, restore_tests)
 
     step("run.step.reconcile")
     reconciliation = reconcile(
@@ -288,4 +318,31 @@ def _availability(
                 contract, level.id, grid, as_of=as_of, outages=outages, probes=probes
             )
         )
+    return out
+
+
+def _backups(
+    contract: Contract, as_of: int, backups: Backups | None, tests: RestoreTests | None
+) -> list[WindowResult]:
+    """Backup-success windows and restore-test periods.
+
+    Without a backup report every expected job counts as missing, and without
+    restore-test records every period is unproven: absence of evidence is not
+    evidence of service.
+    """
+    first = term_start(contract)
+    tz = contract.versions[0].terms.timezone
+    out: list[WindowResult] = []
+    for level in contract.versions[-1].terms.service_levels:
+        if level.metric == "backup_success":
+            grid = window_grid(level.window, tz, first, as_of)
+            out.extend(
+                evaluate_backups(
+                    contract, level.id, grid, as_of=as_of, backups=backups or _NO_BACKUPS
+                )
+            )
+        elif level.metric == "restore_test":
+            out.extend(
+                evaluate_restore_tests(contract, level.id, as_of=as_of, tests=tests or _NO_TESTS)
+            )
     return out

@@ -241,6 +241,78 @@ def _availability(run: Run, rows: Sequence[m.LevelRow], terms: Terms) -> list[m.
     return out
 
 
+def _backups(rows: Sequence[m.LevelRow], terms: Terms) -> list[m.BackupLevel]:
+    out = []
+    for row in rows:
+        r = row.result
+        if r.metric != "backup_success":
+            continue
+        d = r.details
+        failures = [
+            m.BackupFailure(str(j["service"]), int(j["at"]), "failed")
+            for j in d.get("failed_jobs", ())
+        ]
+        failures += [
+            m.BackupFailure(str(j["service"]), int(j["at"]), "missing")
+            for j in d.get("missing", ())
+        ]
+        failures.sort(key=lambda f: f.scheduled_at)
+        missing = len(d.get("missing", ()))
+        out.append(
+            m.BackupLevel(
+                level_id=r.level_id,
+                service=",".join(terms.level(r.level_id).applies_to.service),
+                expected=int(d.get("expected", 0)),
+                succeeded=int(d.get("succeeded", 0)),
+                warnings=int(d.get("warnings", 0)),
+                failed=int(d.get("failed", 0)) - missing,
+                missing=missing,
+                value=r.value,
+                objective=r.objective,
+                failures=tuple(failures),
+            )
+        )
+    return out
+
+
+def _restore_tests(run: Run, zone: ZoneInfo) -> list[m.RestoreTest]:
+    """Per service: the last test performed up to ``as_of`` and the next due date."""
+    periods = sorted((r for r in run.results if r.metric == "restore_test"), key=lambda r: r.start)
+    latest: dict[str, m.RestoreTest] = {}
+    for r in periods:
+        for svc in r.details.get("services", ()):
+            tests = svc.get("tests", ())
+            previous = latest.get(svc["service"])
+            performed_on, result, duration, within = (
+                (
+                    previous.performed_on,
+                    previous.result,
+                    previous.duration_seconds,
+                    previous.within_rto,
+                )
+                if previous is not None
+                else (None, "none", None, None)
+            )
+            if tests:
+                last = tests[-1]
+                performed_on = dt.datetime.fromtimestamp(int(last["performed_at"]), zone).date()
+                result = "success" if last["success"] else "failed"
+                duration = last["duration_seconds"]
+                within = None if last["over_rto"] is None else not last["over_rto"]
+            due = dt.date.fromisoformat(str(r.details["due_date"]))
+            overdue = r.status == "breached"
+            latest[svc["service"]] = m.RestoreTest(
+                service=str(svc["service"]),
+                performed_on=performed_on,
+                result=result,
+                duration_seconds=duration,
+                within_rto=within,
+                next_due=due,
+                overdue=overdue or (previous is not None and previous.overdue and not svc["met"]),
+            )
+    return [latest[k] for k in sorted(latest)]
+
+
 def _volumes(run: Run, start: int, end: int) -> m.Volumes:
     t = run.tickets
     live = ~np.isin(t.state, ["cancelled", "merged"])
@@ -408,8 +480,10 @@ def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
     ticket_levels = [
         lv for lv in terms.service_levels if lv.metric in ("response_time", "resolution_time")
     ]
+    backups = _backups(rows, terms)
+    restore = _restore_tests(run, ZoneInfo(timezone))
     committee = m.propose_committee_points(
-        rows, summary, reconciliation, unverifiable, changes, availability, (), ()
+        rows, summary, reconciliation, unverifiable, changes, availability, backups, restore
     )
     formulas = ["compliance", "business_time"]
     metrics = {lv.metric for lv in terms.service_levels}
@@ -451,8 +525,8 @@ def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
         priority_changes=tuple(sorted(changes, key=lambda c: (c.direction != "down", c.at))),
         reclassifications=(),
         availability=tuple(availability),
-        backups=(),
-        restore_tests=(),
+        backups=tuple(backups),
+        restore_tests=tuple(restore),
         volumes=_volumes(run, start, end),
         penalties=penalties,
         committee=committee,
