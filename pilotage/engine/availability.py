@@ -49,6 +49,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from pilotage import i18n
 from pilotage.contract.model import Contract, Duration, OutageRule, ServiceLevel, Terms
 from pilotage.engine.calendar import Calendar
 from pilotage.engine.results import WindowResult
@@ -64,6 +65,38 @@ __all__ = [
 
 I64 = npt.NDArray[np.int64]
 Interval = tuple[int, int]
+
+MESSAGES = {
+    "availability.unexcused.late_notice": {
+        "en": "maintenance announced less than {notice} before it started",
+        "fr": "maintenance annoncée moins de {notice} avant son début",
+    },
+    "availability.unexcused.business_hours": {
+        "en": "maintenance during the opening hours of the {calendar} calendar",
+        "fr": "maintenance pendant les heures d’ouverture du calendrier {calendar}",
+    },
+    "availability.unexcused.over_allowance": {
+        "en": "maintenance beyond the allowance of {allowance} a month",
+        "fr": "maintenance au-delà de la franchise de {allowance} par mois",
+    },
+    "availability.unexcused.no_exclusion": {
+        "en": "the contract does not exclude maintenance from downtime",
+        "fr": "le contrat n’exclut pas la maintenance de l’indisponibilité",
+    },
+    "availability.missing_samples.excluded": {
+        "en": "missing probe samples are left out of the measured time",
+        "fr": "les mesures manquantes de la sonde sont exclues du temps mesuré",
+    },
+    "availability.missing_samples.down": {
+        "en": "missing probe samples count as failed",
+        "fr": "les mesures manquantes de la sonde comptent comme des échecs",
+    },
+    "availability.missing_samples.up": {
+        "en": "missing probe samples count as up",
+        "fr": "les mesures manquantes de la sonde comptent comme disponibles",
+    },
+}
+i18n.register(MESSAGES)
 Reason = Literal["late_notice", "business_hours", "over_allowance", "no_exclusion"]
 
 
@@ -304,6 +337,18 @@ def _level(terms: Terms, level_id: str) -> ServiceLevel | None:
 # ---------------------------------------------------------------- evaluation
 
 
+def _rule_details(level: ServiceLevel) -> dict[str, Any] | None:
+    exclusion = level.maintenance
+    if exclusion is None:
+        return None
+    return {
+        "notice": None if exclusion.notice is None else str(exclusion.notice),
+        "max_per_month": None if exclusion.max_per_month is None else str(exclusion.max_per_month),
+        "only_outside": exclusion.only_outside,
+        "out_of_measured_time": exclusion.out_of_measured_time,
+    }
+
+
 def _rows_for(services: Sequence[str], column: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
     if not services:
         return np.ones(len(column), dtype=bool)
@@ -426,10 +471,17 @@ def evaluate_availability(
             "downtime_seconds": down_s,
             "excused_maintenance_seconds": _measure(excused_here),
             "unexcused_maintenance": [
-                {"start": s, "end": e, "seconds": _seconds([(s, e)], measured), "reason": r}
+                {
+                    "start": s,
+                    "end": e,
+                    "seconds": _seconds([(s, e)], measured),
+                    "reason": r,
+                    "code": f"availability.unexcused.{r}",
+                }
                 for s0, e0, r in excusal.unexcused
                 for s, e in _clip([(s0, e0)], start, stop)
             ],
+            "maintenance_rule": _rule_details(level),
             "outages": listed,
             "outage_count": len(listed),
             "mttr_seconds": mttr,

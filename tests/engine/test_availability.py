@@ -108,7 +108,13 @@ def test_maintenance_announced_late_is_downtime() -> None:
     assert res.details["downtime_seconds"] == 7200
     assert res.details["excused_maintenance_seconds"] == 0
     assert res.details["unexcused_maintenance"] == [
-        {"start": start, "end": end, "seconds": 7200, "reason": "late_notice"}
+        {
+            "start": start,
+            "end": end,
+            "seconds": 7200,
+            "reason": "late_notice",
+            "code": "availability.unexcused.late_notice",
+        }
     ]
 
 
@@ -134,6 +140,7 @@ def test_maintenance_over_the_monthly_allowance() -> None:
             "end": at(2026, 10, 17, 3),
             "seconds": 3600,
             "reason": "over_allowance",
+            "code": "availability.unexcused.over_allowance",
         }
     ]
     assert res.details["downtime_seconds"] == 3600
@@ -150,6 +157,7 @@ def test_maintenance_inside_business_hours_is_not_excused() -> None:
             "end": at(2026, 10, 13, 18),
             "seconds": 3600,
             "reason": "business_hours",
+            "code": "availability.unexcused.business_hours",
         }
     ]
     assert res.details["excused_maintenance_seconds"] == 2 * 3600
