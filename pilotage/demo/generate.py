@@ -27,6 +27,7 @@ import math
 import random
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,6 +257,9 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Messagerie très lente au {site_de}",
         "Outlook demande le mot de passe en boucle ({person})",
         "Teams et Outlook déconnectés au {site_de}",
+        "Les mails de commandes@ n'arrivent plus au {site_de}",
+        "Message d'erreur « boîte aux lettres introuvable » pour {person}",
+        "Outlook sur smartphone ne synchronise plus ({person})",
     ),
     ("messagerie", "Messagerie", "request"): (
         "Création d'une boîte mail pour un nouvel arrivant ({site})",
@@ -264,6 +268,8 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Message d'absence à configurer pour {person}",
         "Transfert de la boîte de {person} avant son départ",
         "Ajout d'une signature commune pour le {site_de}",
+        "Configuration de la messagerie sur le smartphone de {person}",
+        "Augmentation de la taille de la boîte de {person}",
     ),
     ("postes", "Imprimante", "incident"): (
         "Imprimante du {site_de} hors service",
@@ -271,10 +277,13 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Bourrage papier à répétition sur l'imprimante de {site}",
         "Impression des bons de commande impossible à {site}",
         "L'imprimante de {site} imprime des pages blanches",
+        "Scanner de l'imprimante de {site} n'envoie plus par mail",
+        "Imprimante de {site} hors ligne après une coupure de courant",
     ),
     ("postes", "Imprimante", "request"): (
         "Remplacement du toner de l'imprimante de {site}",
         "Installation de l'imprimante du bureau sur le poste de {person}",
+        "Commande de rouleaux d'étiquettes pour le fournil de {site}",
     ),
     ("postes", "Poste de travail", "incident"): (
         "Le poste de caisse de {site} ne démarre plus",
@@ -286,6 +295,9 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Tablette de prise de commande de {site} ne se connecte plus",
         "Session Windows verrouillée pour {person}",
         "Écran tactile de la caisse de {site} ne répond plus",
+        "Excel se ferme à l'ouverture des fichiers pour {person}",
+        "Le PC de {person} redémarre sans arrêt",
+        "Balance connectée du magasin de {site} ne communique plus avec la caisse",
     ),
     ("postes", "Poste de travail", "request"): (
         "Installation d'un poste pour un nouvel arrivant ({site})",
@@ -296,6 +308,8 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Compte Windows pour un saisonnier ({site})",
         "Réinitialisation du mot de passe de {person}",
         "Préparation d'un PC portable pour {person}",
+        "Remplacement de la batterie du portable de {person}",
+        "Installation de Teams sur la tablette du magasin de {site}",
     ),
     ("erp", "ERP", "incident"): (
         "Sage X3 : erreur à la validation des commandes ({site})",
@@ -306,14 +320,15 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("erp", "Sage", "incident"): (
         "Édition des factures fournisseurs en échec dans Sage",
         "Sage : les ventes de {site} ne remontent plus",
+        "Sage : erreur d'arrondi sur les avoirs clients",
     ),
     ("erp", "ERP", "request"): (
         "Création d'un utilisateur Sage X3 pour {person}",
         "Ajout d'un article « pain de campagne 800 g » dans l'ERP",
         "Export des ventes du mois depuis Sage X3",
+        "Nouveau tarif des viennoiseries à saisir dans l'ERP",
     ),
     ("sauvegarde", "Sauvegarde", "incident"): (
-        "Sauvegarde Veeam de la nuit en échec",
         "Alerte d'espace disque sur le dépôt de sauvegarde",
         "Job de sauvegarde du serveur de fichiers en avertissement",
     ),
@@ -321,6 +336,7 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "Restauration d'un fichier supprimé sur le partage Compta",
         "Restauration du dossier « Recettes » du siège",
         "Restauration d'un classeur écrasé pour {person}",
+        "Restauration d'un mail supprimé par erreur ({person})",
     ),
     ("", "Réseau", "incident"): (
         "Box internet du {site_de} en panne",
@@ -328,16 +344,26 @@ _TITLES: dict[tuple[str, str, str], tuple[str, ...]] = {
         "VPN inaccessible pour {person} en télétravail",
         "Téléphone IP de {site} sans tonalité",
         "Wi-Fi du {site_de} coupé",
+        "Connexion internet très lente au {site_de}",
+        "Lecteur réseau « Commun » inaccessible pour {person}",
     ),
     ("", "Réseau", "request"): (
         "Ouverture d'un accès VPN pour {person}",
         "Ajout d'une prise réseau au fournil de {site}",
+        "Accès Wi-Fi invité pour le salon de thé de {site}",
     ),
     ("", "Comptes et accès", "request"): (
         "Création des accès pour un nouvel arrivant ({site})",
         "Désactivation des comptes de {person} (départ)",
         "Accès au dossier partagé RH pour {person}",
+        "Droits de validation des bons de commande pour {person}",
     ),
+}
+_STORE_ONLY = ("fournil", "caisse", "Terminal de paiement", "codes-barres", "Tablette", "tablette")
+"""Words of titles that only make sense in a bakery, not at the headquarters."""
+_SERVICE_WEIGHT = {
+    "request": {"messagerie": 3.0, "postes": 5.0, "erp": 1.0, "sauvegarde": 0.5, "": 2.0},
+    "incident": {"messagerie": 3.0, "postes": 6.0, "erp": 1.0, "sauvegarde": 0.3, "": 2.0},
 }
 _P1_TITLES: tuple[tuple[str, str, str], ...] = (
     ("", "Réseau", "{site_De} sans informatique : caisses et réseau à l'arrêt"),
@@ -354,7 +380,16 @@ _P2_TITLES: tuple[tuple[str, str, str], ...] = (
     ("", "Réseau", "Wi-Fi du fournil de {site} instable, tablettes déconnectées"),
     ("", "Réseau", "Terminal de paiement et caisse 2 hors service ({site})"),
     ("messagerie", "Messagerie", "Réception des commandes clients par mail bloquée"),
-    ("sauvegarde", "Sauvegarde", "Aucune sauvegarde réussie depuis deux nuits"),
+    ("postes", "Poste de travail", "Logiciel de caisse en erreur sur tous les postes de {site}"),
+    ("", "Réseau", "Téléphonie du {site_de} hors service"),
+    (
+        "postes",
+        "Poste de travail",
+        "Les commandes des tablettes n'arrivent plus au fournil de {site}",
+    ),
+    ("", "Réseau", "VPN du siège en panne pour tous les télétravailleurs"),
+    ("messagerie", "Messagerie", "Boîte partagée commandes@ inaccessible"),
+    ("postes", "Imprimante", "Plus aucune étiquette de traçabilité au fournil de {site}"),
 )
 
 
@@ -494,8 +529,12 @@ class _Builder:
         day = self._day(month)
         return self._instant(day, self.rng.random() < 0.9)
 
-    def _person(self, site: str | None = None, manager: bool = False) -> Person:
-        pool = [p for p in self.people if (site is None or p.site == site)]
+    def _person(
+        self, site: str | None = None, manager: bool = False, store: bool = False
+    ) -> Person:
+        pool = [
+            p for p in self.people if site in (None, p.site) and not (store and p.site == "Siège")
+        ]
         if manager:
             pool = [p for p in pool if p.manager] or pool
         return self.rng.choice(pool)
@@ -514,22 +553,16 @@ class _Builder:
 
     def _ordinary(self, month: int, kind: str, priority: str) -> Ticket:
         rng = self.rng
-        if kind == "request":
-            choices = [k for k in _TITLES if k[2] == "request"]
-            weights = [
-                {"messagerie": 3.0, "postes": 5.0, "erp": 1.0, "sauvegarde": 1.0, "": 2.0}[k[0]]
-                for k in choices
-            ]
+        choices = [(k, tpl) for k, tpls in _TITLES.items() if k[2] == kind for tpl in tpls]
+        per_service = Counter(k[0] for k, _ in choices)
+        weights = [_SERVICE_WEIGHT[kind][k[0]] / per_service[k[0]] for k, _ in choices]
+        (service, category, _), template = rng.choices(choices, weights)[0]
+        if service == "sauvegarde" and kind == "incident":
+            person = self._person("Siège")
         else:
-            choices = [k for k in _TITLES if k[2] == "incident"]
-            weights = [
-                {"messagerie": 3, "postes": 6, "erp": 1, "sauvegarde": 0.5, "": 2}[k[0]]
-                for k in choices
-            ]
-        service, category, _ = rng.choices(choices, weights)[0]
-        person = self._person()
+            person = self._person(store=any(w in template for w in _STORE_ONLY))
         created = self._created(month)
-        title = _title(rng.choice(_TITLES[(service, category, kind)]), person)
+        title = _title(template, person)
         return Ticket(kind, priority, service, category, person.site, title, person.name, created)
 
     def _p1(self, month: int, day_range: tuple[int, int] = (2, 25)) -> Ticket:
@@ -548,7 +581,7 @@ class _Builder:
 
     def _p2(self, month: int) -> Ticket:
         service, category, template = self.rng.choice(_P2_TITLES)
-        person = self._person()
+        person = self._person(store=any(w in template for w in _STORE_ONLY))
         created = self._created(month)
         title = _title(template, person)
         return Ticket("incident", "P2", service, category, person.site, title, person.name, created)
@@ -732,6 +765,27 @@ class _Builder:
                 parent=parent,
             )
             self.tickets.append(child)
+        # the backup failures and missing nights of backups.csv, raised the next morning
+        referent = next(p for p in self.people if p.name == "Claire Dubois")
+        for night in sorted(_BACKUP_FAILED | _BACKUP_MISSING):
+            failed = night in _BACKUP_FAILED
+            morning = night + dt.timedelta(days=1)
+            while morning.weekday() >= 5 or morning in self.holidays:
+                morning += dt.timedelta(days=1)
+            ticket = Ticket(
+                "incident",
+                "P2" if failed else "P3",
+                "sauvegarde",
+                "Sauvegarde",
+                "Siège",
+                f"Sauvegarde Veeam de la nuit du {night:%d/%m} en échec"
+                if failed
+                else f"Pas de rapport de sauvegarde pour la nuit du {night:%d/%m}",
+                referent.name,
+                _epoch(morning, 8, rng.randint(20, 55)) + rng.randint(0, 59),
+                outcome="met" if failed else "",
+            )
+            self.tickets.append(ticket)
         # tickets still open when the data were extracted
         for day, kind, priority, fate_title in (
             (
@@ -898,6 +952,7 @@ class _Builder:
         cutoff = int(EXTRACTED_AT.timestamp())
         ticket.events = [e for e in ticket.events if e.at <= cutoff]
         events = ticket.events
+        ticket.priority = [e.priority for e in events if e.priority][-1]
         ticket.state = {
             "cancelled": "cancelled",
             "merged": "merged",
