@@ -191,10 +191,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "clé de premier niveau « {key} » inconnue ; vouliez-vous dire « {suggestion} » ?",
     },
     "contract.bad_day": {
-        "en": 'unknown day "{key}": expected mon..sun, a range such as mon-fri or a list '
-        "such as sat,sun",
-        "fr": "jour « {key} » inconnu : mon..sun, une plage comme mon-fri ou une liste "
-        "comme sat,sun est attendue",
+        "en": 'unknown day "{key}": expected mon, tue, wed, thu, fri, sat, sun or a range '
+        "such as mon-fri",
+        "fr": "jour « {key} » inconnu : mon, tue, wed, thu, fri, sat, sun ou une plage "
+        "comme mon-fri est attendu",
     },
     "contract.missing_key": {
         "en": 'the key "{key}" is missing in {parent}',
