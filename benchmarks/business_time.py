@@ -1,0 +1,181 @@
+"""Business time: this engine against ``businesstime``, pandas and a brute-force walk.
+
+Problem: the seconds of ``[open, close)`` whose Europe/Paris local time is
+Monday to Friday, 08:00-18:00, and not a French public holiday.  Opens are
+random UTC instants over 2024-2025 (four DST changes), durations log-uniform
+from 1 s to 45 days (seeded).  Every method gets the same pairs; timings
+include the conversions each one needs from UTC epoch seconds.
+
+- ``pilotage``: :func:`pilotage.engine.business_seconds` (best of 3);
+- ``businesstime``: ``BusinessTime.businesstimedelta`` on naive Paris wall
+  clock datetimes;
+- ``pandas_cbh``: ``CustomBusinessHour.rollforward`` of both ends on aware
+  timestamps, then ``numpy.busday_count`` between their dates (exact for a
+  single daily range clear of the DST change hours);
+- ``brute_force``: a walk minute by minute with ``zoneinfo``.
+
+``python -m benchmarks business_time`` or ``python -m benchmarks.business_time [MAX_PAIRS]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import sys
+import time
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import holidays
+import numpy as np
+from numpy.typing import NDArray
+
+from pilotage.engine import Calendar, business_seconds
+
+__all__ = ["run"]
+
+PARIS = ZoneInfo("Europe/Paris")
+OPEN_HOUR, CLOSE_HOUR = 8, 18
+SPEC = {
+    "timezone": "Europe/Paris",
+    "hours": {"mon-fri": [f"{OPEN_HOUR:02d}:00-{CLOSE_HOUR:02d}:00"]},
+    "holidays": {"country": "FR"},
+}
+FIRST = int(dt.datetime(2024, 1, 1, tzinfo=dt.UTC).timestamp())
+LAST = int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp())
+MAX_DURATION = 45 * 86_400
+I64 = NDArray[np.int64]
+
+
+def generate(n: int, seed: int = 2024) -> tuple[I64, I64]:
+    """``n`` random (open, close) pairs in UTC epoch seconds."""
+    rng = np.random.default_rng(seed)
+    opens = rng.integers(FIRST, LAST, n, dtype=np.int64)
+    durations = np.exp(rng.uniform(0.0, np.log(MAX_DURATION), n)).astype(np.int64)
+    return opens, opens + durations
+
+
+def french_holidays() -> set[dt.date]:
+    return set(holidays.country_holidays("FR", years=range(2023, 2027), language="fr"))
+
+
+def with_pilotage(calendar: Calendar) -> Callable[[I64, I64], I64]:
+    def compute(opens: I64, closes: I64) -> I64:
+        return business_seconds(calendar, opens, closes)
+
+    return compute
+
+
+def with_businesstime(opens: I64, closes: I64) -> I64:
+    from businesstime import BusinessTime
+
+    engine = BusinessTime(
+        business_hours=(dt.time(OPEN_HOUR), dt.time(CLOSE_HOUR)), holidays=french_holidays()
+    )
+    span = (CLOSE_HOUR - OPEN_HOUR) * 3600
+    out = np.empty(opens.size, dtype=np.int64)
+    for i, (a, b) in enumerate(zip(opens.tolist(), closes.tolist(), strict=True)):
+        start = dt.datetime.fromtimestamp(a, PARIS).replace(tzinfo=None)
+        end = dt.datetime.fromtimestamp(b, PARIS).replace(tzinfo=None)
+        delta = engine.businesstimedelta(start, end)  # whole business days count as 1 day
+        out[i] = delta.days * span + delta.seconds
+    return out
+
+
+def with_pandas(opens: I64, closes: I64) -> I64:
+    import pandas as pd
+
+    days = sorted(french_holidays())
+    hour = pd.offsets.CustomBusinessHour(
+        start=f"{OPEN_HOUR:02d}:00", end=f"{CLOSE_HOUR:02d}:00", holidays=days
+    )
+    holiday_days = np.array(days, dtype="datetime64[D]")
+    anchor = np.datetime64("2023-01-02", "D")
+    span = (CLOSE_HOUR - OPEN_HOUR) * 3600
+
+    def position(instant: int) -> int:
+        moved = hour.rollforward(pd.Timestamp(instant, unit="s", tz="UTC").tz_convert(PARIS))
+        day = np.datetime64(moved.date(), "D")
+        index = int(np.busday_count(anchor, day, holidays=holiday_days))
+        into = moved.hour * 3600 + moved.minute * 60 + moved.second - OPEN_HOUR * 3600
+        return index * span + into
+
+    out = np.empty(opens.size, dtype=np.int64)
+    for i, (a, b) in enumerate(zip(opens.tolist(), closes.tolist(), strict=True)):
+        out[i] = max(position(b) - position(a), 0)
+    return out
+
+
+def with_brute_force(opens: I64, closes: I64) -> I64:
+    closed = french_holidays()
+    out = np.zeros(opens.size, dtype=np.int64)
+    for i, (a, b) in enumerate(zip(opens.tolist(), closes.tolist(), strict=True)):
+        total = 0
+        for minute in range(a - a % 60, b, 60):
+            local = dt.datetime.fromtimestamp(minute, PARIS)
+            if (
+                local.weekday() < 5
+                and OPEN_HOUR <= local.hour < CLOSE_HOUR
+                and local.date() not in closed
+            ):
+                total += min(b, minute + 60) - max(a, minute)
+        out[i] = total
+    return out
+
+
+def timed(
+    compute: Callable[[I64, I64], I64], opens: I64, closes: I64, repeat: int
+) -> tuple[float, I64]:
+    best, result = float("inf"), np.zeros(0, dtype=np.int64)
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = compute(opens, closes)
+        best = min(best, time.perf_counter() - began)
+    return best, result
+
+
+def run(max_pairs: int = 10_000_000) -> dict[str, float]:
+    """Time every method at its sizes, check agreement and print the figures."""
+    began = time.perf_counter()
+    calendar = Calendar.from_spec(SPEC)
+    build = time.perf_counter() - began
+    opens, closes = generate(max_pairs)
+    sizes = {
+        "pilotage": [n for n in (10**3, 10**4, 10**5, 10**6, 10**7) if n <= max_pairs],
+        "businesstime": [n for n in (10**3, 10**4, 10**5) if n <= max_pairs],
+        "pandas_cbh": [n for n in (10**3, 10**4) if n <= max_pairs],
+        "brute_force": [min(300, max_pairs)],
+    }
+    methods: dict[str, Callable[[I64, I64], I64]] = {
+        "pilotage": with_pilotage(calendar),
+        "businesstime": with_businesstime,
+        "pandas_cbh": with_pandas,
+        "brute_force": with_brute_force,
+    }
+    print(f"calendar built in {build * 1000:.0f} ms ({calendar.years[0]}-{calendar.years[1]})")
+    ours: dict[int, float] = {}
+    figures: dict[str, float] = {"build_seconds": build}
+    reference = business_seconds(calendar, opens, closes)
+    header = (
+        f"{'method':<14}{'N':>10}{'seconds':>10}{'pairs/s':>14}{'ours/theirs':>13}{'disagree':>10}"
+    )
+    print(header)
+    for name, compute in methods.items():
+        for n in sizes[name]:
+            seconds, result = timed(compute, opens[:n], closes[:n], 3 if name == "pilotage" else 1)
+            rate = n / seconds
+            wrong = int(np.count_nonzero(result != reference[:n]))
+            if name == "pilotage":
+                ours[n] = rate
+            ratio = ours.get(n, ours[max(ours)]) / rate
+            figures[f"{name}_{n}_pairs_per_second"] = rate
+            figures[f"{name}_{n}_disagreements"] = wrong
+            print(f"{name:<14}{n:>10,}{seconds:>10.3f}{rate:>14,.0f}{ratio:>12.0f}x{wrong:>10,}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_rss_mib"] = peak
+    print(f"peak RSS {peak:,.0f} MiB")
+    return figures
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000)
