@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -48,6 +48,7 @@ __all__ = [
     "parse_int",
     "parse_local_date",
     "read_table",
+    "read_text",
     "required_text",
     "zone",
 ]
@@ -201,8 +202,12 @@ class Problems:
     def raise_if_any(self) -> None:
         """Raise every collected problem as one :class:`ImportErrors`."""
         if self.errors:
-            count = {"count": len(self.errors)}
-            raise ImportErrors("import.errors", count, errors=tuple(self.errors))
+            self.fail()
+
+    def fail(self) -> NoReturn:
+        """Raise the collected problems (at least one has been recorded)."""
+        count = {"count": len(self.errors)}
+        raise ImportErrors("import.errors", count, errors=tuple(self.errors))
 
 
 class CellError(ValueError):
@@ -255,6 +260,18 @@ def decode(data: bytes) -> str:
         raise CellError("import.encoding") from exc
 
 
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The decoded text of ``path``; None (with the problem recorded) when the
+    file cannot be read or decoded."""
+    try:
+        return decode(path.read_bytes())
+    except OSError as exc:
+        problems.add("import.file_unreadable", file=path.name, reason=exc.strerror or str(exc))
+    except CellError as exc:
+        problems.add(exc.code, file=path.name)
+    return None
+
+
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (";", "\t", ",")}
     best = max(counts, key=lambda d: counts[d])
@@ -283,15 +300,8 @@ def read_table(
     path = Path(path)
     file = path.name
     unusable = Table(file, {})
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add("import.file_unreadable", file=file, reason=exc.strerror or str(exc))
-        return unusable
-    try:
-        text = decode(data)
-    except CellError as exc:
-        problems.add(exc.code, file=file)
+    text = read_text(path, problems)
+    if text is None:
         return unusable
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     if not first_line.strip():

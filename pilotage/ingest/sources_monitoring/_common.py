@@ -3,6 +3,7 @@ type, and a small JSON-over-HTTP helper with retries."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import urllib.error
@@ -19,6 +20,7 @@ __all__ = [
     "RETRY_STATUSES",
     "Availability",
     "RetryPolicy",
+    "calendar_month",
     "monitors_of",
     "request_json",
 ]
@@ -79,6 +81,17 @@ def monitors_of(monitors: Mapping[str, Sequence[str]], prefix: str) -> dict[str,
                 if service not in services:
                     services.append(service)
     return out
+
+
+def calendar_month(start: int, end: int, tz: dt.tzinfo) -> str | None:
+    """``yyyy-mm`` when ``[start, end]`` is one calendar month in ``tz`` (``end``
+    being the next month's first instant or the second before it), else None."""
+    first = dt.datetime.fromtimestamp(start, tz)
+    if (first.day, first.hour, first.minute, first.second) != (1, 0, 0, 0):
+        return None
+    year, month = (first.year + 1, 1) if first.month == 12 else (first.year, first.month + 1)
+    following = int(dt.datetime(year, month, 1, tzinfo=tz).timestamp())
+    return f"{first.year:04d}-{first.month:02d}" if end in (following, following - 1) else None
 
 
 def _excerpt(body: bytes) -> str:

@@ -23,14 +23,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from pilotage import i18n
 from pilotage.errors import ImportDataError, Location
 from pilotage.ingest._tabular import Problems, build_probes, zone
-from pilotage.ingest.sources_monitoring._common import RetryPolicy, monitors_of, request_json
+from pilotage.ingest.sources_monitoring._common import (
+    RetryPolicy,
+    calendar_month,
+    monitors_of,
+    request_json,
+)
 from pilotage.tables import MISSING, Claims, Probes, object_array
 
 __all__ = [
@@ -166,15 +170,6 @@ def read_zabbix_history_files(
     return probes_from_zabbix_history(answers, monitors)
 
 
-def _month(start: int, end: int, tz: ZoneInfo) -> str | None:
-    first = dt.datetime.fromtimestamp(start, tz)
-    if (first.day, first.hour, first.minute, first.second) != (1, 0, 0, 0):
-        return None
-    year, month = (first.year + 1, 1) if first.month == 12 else (first.year, first.month + 1)
-    following = dt.datetime(year, month, 1, tzinfo=tz)
-    return f"{first.year:04d}-{first.month:02d}" if int(following.timestamp()) == end else None
-
-
 def claims_from_zabbix_sli(
     answer: Any, levels: Mapping[str, str], *, tz: str, source: str = "sla.getsli"
 ) -> Claims:
@@ -201,7 +196,7 @@ def claims_from_zabbix_sli(
     window: list[str] = []
     compliance: list[Decimal] = []
     for p, (start, end) in enumerate(periods):
-        month = _month(start, end, zi)
+        month = calendar_month(start, end, zi)
         if month is None:
             shown = [dt.datetime.fromtimestamp(t, zi).isoformat() for t in (start, end)]
             problems.add(
