@@ -31,7 +31,8 @@ contract leaves room:
   What is left consumes the monthly allowance (``max_per_month``, per local
   month, parts split at month boundaries) in chronological order, whatever the
   window; beyond it, over allowance.  Each maintenance follows the terms of
-  the contract version in force at its start.
+  the contract version in force at its start.  Where maintenances overlap,
+  time that one of them leaves unexcused is downtime.
 - Downtime = measured time covered by unrelated outages or unexcused
   maintenance.  Availability = 1 - downtime / measured time; with
   ``out_of_measured_time`` the excused maintenance is also taken out of
@@ -403,7 +404,11 @@ def evaluate_availability(
                 maintenances.append(_Maintenance(int(s), int(e), int(announced)))
             else:
                 down.append((int(s), int(e)))
-    maintenances.sort(key=lambda m: (m.start, m.end))
+    # Only maintenances touching the grid matter (the allowance is per month).
+    lo, hi = int(grid.edges[0]), int(grid.edges[-1])
+    maintenances = sorted(
+        (m for m in maintenances if m.end > lo and m.start < hi), key=lambda m: (m.start, m.end)
+    )
 
     rule = first_level.outage or OutageRule()
     probe_down: list[Interval] = []
@@ -436,8 +441,8 @@ def evaluate_availability(
         unrelated.extend(_subtract(_merge(probe_down), _merge(attributed)))
     unrelated = _merge(unrelated)
     excusal = _excuse(contract, level_id, maintenances, pieces, open_times)
-    excused = _subtract(excusal.excused, unrelated)
     unexcused = _merge([(s, e) for s, e, _ in excusal.unexcused])
+    excused = _subtract(_subtract(excusal.excused, unrelated), unexcused)
 
     results: list[WindowResult] = []
     for index, label in enumerate(grid.labels):

@@ -320,3 +320,23 @@ def test_lines_add_up_and_never_exceed_caps(
             )
             assert level_total <= cap
         assert line.amount >= 0 and line.amount == line.amount.quantize(D("0.01"))
+
+
+def test_grace_is_pro_rata_for_a_quarter_window_that_straddles_it() -> None:
+    level = replace(P1_RESPONSE, window="quarter")
+    contract = make_contract(with_level(make_terms(), level))  # grace: January and February
+    statement = compute_penalties(
+        contract, [result("p1-response", quarter_window(2026, 1), breached=3)]
+    )
+    (line,) = statement.lines
+    assert line.inputs["payable_share"] == D(31) / D(90)  # only March's days owe
+    assert line.amount == D("155.00")  # 450 x 31 / 90
+    assert "penalty.note.grace" in line.notes
+
+
+def test_claim_deadline_in_days() -> None:
+    rules = replace(NO_GRACE, claim_within=Duration(D(30), "d"))
+    contract = make_contract(make_terms(penalties=rules))
+    statement = compute_penalties(contract, [result("p1-response", MAY, breached=1)])
+    (deadline,) = claim_deadlines(contract, statement)
+    assert deadline.last_day == dt.date(2026, 6, 30)
