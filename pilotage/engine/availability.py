@@ -375,12 +375,15 @@ def evaluate_availability(
     ``outages`` and ``probes`` may be given together; rows and samples of the
     level's services (``applies_to.service``, all when empty) are read.
     ``calendars`` supplies calendars by name; others are built from the
-    contract version's spec.
+    contract version's spec.  Windows where no version in force has the level
+    (before the amendment that adds it) give no result.
     """
-    first_terms = contract.at(int(grid.edges[0])).terms
-    first_level = _level(first_terms, level_id)
-    if first_level is None:
-        raise KeyError(level_id)
+    in_force = contract.at(int(grid.edges[0]))
+    candidates = [in_force, *(v for v in contract.versions if v.effective > in_force.effective)]
+    levels = [lv for v in candidates if (lv := _level(v.terms, level_id)) is not None]
+    if not levels:
+        return []
+    first_level = levels[0]
     services = first_level.applies_to.service
     zone = contract.timezone
     years = (

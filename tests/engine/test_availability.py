@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
@@ -266,3 +267,16 @@ def test_allowance_is_per_month_across_windows() -> None:
     assert oct_res.details["downtime_seconds"] == 0
     assert nov_res.details["excused_maintenance_seconds"] == 4 * 3600
     assert nov_res.details["downtime_seconds"] == 3600
+
+
+def test_level_added_by_an_amendment_counts_from_its_effective_date() -> None:
+    original = make_terms(
+        service_levels=tuple(
+            lv for lv in make_terms().service_levels if lv.id != "mail-availability"
+        )
+    )
+    contract = make_contract(original, [(dt.date(2026, 11, 1), make_terms())])
+    grid = window_grid("month", "Europe/Paris", at(2026, 10, 1), at(2026, 11, 1))
+    results = evaluate_availability(contract, "mail-availability", grid, as_of=at(2026, 12, 1))
+    assert [r.window for r in results] == ["2026-11"]
+    assert results[0].terms_hash == "h1"
