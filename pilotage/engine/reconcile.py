@@ -7,11 +7,12 @@ Three levels, in the order DESIGN.md gives:
    (cancelled, merged, child of a major incident, out of scope...), and
    tickets Pilotage counts that the provider gave no verdict for.
 2. **Verdicts.** Tickets both sides judged, with different verdicts.  The
-   cause is named by counterfactual re-evaluation: the verdict Pilotage
-   would give on a round-the-clock calendar (``calendar``), on its calendar
-   without public holidays and closures (``holiday``), without pauses
-   (``pause``); else a priority change (``priority``), a pause total that
-   could not be verified (``pause_not_verifiable``), or ``unexplained``.
+   cause is named by counterfactual re-evaluation, most specific first: the
+   verdict Pilotage would give on its calendars without public holidays and
+   closures (``holiday``), without pauses (``pause``), on round-the-clock
+   calendars (``calendar``); else a priority change (``priority``), a pause
+   total that could not be verified (``pause_not_verifiable``), or
+   ``unexplained``.
 3. **Windows.** The provider's claimed eligible, met and compliance per level
    and window against Pilotage's, with the gap in points and the causes of the
    tickets behind it.
@@ -49,7 +50,7 @@ __all__ = [
     "reconcile",
 ]
 
-CAUSES = ("calendar", "holiday", "pause", "priority", "pause_not_verifiable", "unexplained")
+CAUSES = ("holiday", "pause", "calendar", "priority", "pause_not_verifiable", "unexplained")
 """Causes of a verdict disagreement, in the order they are tried."""
 
 _PROVIDER_COLUMN = {
@@ -261,9 +262,9 @@ def _explain(
         )
 
     counterfactuals = {
-        "calendar": rerun(calendars=_calendar_variant(contract, _round_the_clock)),
         "holiday": rerun(calendars=_calendar_variant(contract, _without_holidays)),
         "pause": rerun(contract=_without_pauses(contract)),
+        "calendar": rerun(calendars=_calendar_variant(contract, _round_the_clock)),
     }
     by_level: dict[str, dict[str, dict[int, int]]] = {}
     gaps: list[VerdictGap] = []
