@@ -1,34 +1,36 @@
 """Ticket clocks: status segments and the business time they count.
 
-Every ticket becomes a run of *segments*, one per row of a :class:`Timeline`:
-the first opens at ``created_at`` with status ``open``, then each status event
-(at or before ``as_of``) opens a segment that lasts until the ticket's next
-row; the last segment of a ticket has no end.  Rows at the same instant keep
-the file's order (zero-length segments).  An event dated before the ticket's
-creation is moved to the creation instant.
+A ticket's history is a run of *segments*: the first, from ``created_at``, is
+``open``; then each status event at or before ``as_of`` opens a segment that
+lasts until the ticket's next event.  Rows at the same instant keep the file's
+order (zero-length segments); an event dated before the ticket's creation is
+taken at the creation instant.
 
 The resolution instant of the tickets table (``resolved_at``, else
 ``closed_at``: a ticket closed without a resolution time is resolved at
-closure) becomes a synthetic ``resolved`` row when the ticket has no status
-history, or when its history ends open or paused before that instant: the
-export's columns then know more than its history.
+closure) ends the last segment, as a *synthetic resolution*, when the ticket
+has no status history, or when its history ends open or paused before that
+instant: the export's columns then know more than its history.
 
 A clock counts, between its start and its stop, the business time of the
 segments that run it: ``open`` segments, and ``paused`` ones whose reason the
 level does not exclude.  ``resolved`` and ``closed`` segments never count, so
 a reopened ticket resumes its resolution clock and the time it spent resolved
-is not counted.  All business time is a difference of the calendar's ``F``
-(cumulative open seconds): each row needs ``F`` at its start only, and the
-work is a few vectorized passes over the rows of the tickets measured.
+is not counted.  Business time is a difference of the calendar's ``F``
+(cumulative open seconds), so the work is a few vectorized passes over the
+events of the tickets measured, whatever the length of their segments.  The
+events table is used in place (no merged copy): the creation segment and the
+synthetic resolution are handled per ticket.
 
 The *deadline* is the earliest instant at which the counted time reaches the
-target: found on the row where the running total crosses it, as
-``instant_at(F(row start) + remaining)``.  A ticket still running on a
-counting segment keeps counting past ``as_of`` for this purpose only.
+target: found on the segment where the running total crosses it, as
+``instant_at(F(segment start) + remaining)``.  A running ticket on a counting
+segment keeps counting past ``as_of`` for this purpose only.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -40,13 +42,18 @@ from pilotage.tables import MISSING, Events, Tickets
 
 __all__ = [
     "CLOSED",
+    "INF_F",
     "OPEN",
     "PAUSED",
     "RESOLVED",
+    "SLOT_DONE",
+    "SLOT_OPEN",
+    "SLOT_PAUSED",
     "CalendarLike",
     "ClockResult",
     "Timeline",
     "build_timeline",
+    "codes",
     "run_clock",
 ]
 
@@ -57,8 +64,11 @@ Bool = npt.NDArray[np.bool_]
 OPEN, PAUSED, RESOLVED, CLOSED = 0, 1, 2, 3
 """Indexes of :data:`pilotage.tables.EVENT_STATUSES`."""
 
-_INF_F = np.int64(1) << np.int64(52)
-"""Stands for ``F`` at the end of a ticket's last segment (never reached)."""
+INF_F = 1 << 52
+"""Stands for ``F`` at the end of a segment that never ends."""
+
+SLOT_OPEN, SLOT_DONE, SLOT_PAUSED = 0, 1, 2
+"""Count-table slots: open, resolved or closed, then paused with reason ``r`` at ``2 + r``."""
 
 
 class CalendarLike(Protocol):
@@ -81,74 +91,115 @@ class CalendarLike(Protocol):
         ...
 
 
+def codes(values: npt.NDArray[np.object_], vocabulary: Sequence[str]) -> I64:
+    """Index of each value in ``vocabulary``, -1 when absent."""
+    if len(vocabulary) <= 3:
+        out = np.full(len(values), -1, dtype=np.int64)
+        for i, word in enumerate(vocabulary):
+            out[values == word] = i
+        return out
+    lookup = {word: i for i, word in enumerate(vocabulary)}
+    return np.fromiter(
+        map(lookup.get, values.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(values)
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Timeline:
-    """All tickets' segments, one row each, sorted by ticket row then time.
+    """The segments of every ticket at ``as_of``, over the events table in place.
 
-    Rows of ticket ``i`` are ``offsets[i]:offsets[i + 1]`` (at least one: the
-    creation row).  ``reason`` indexes :attr:`reasons` on paused rows and is -1
-    elsewhere; ``event`` is the :class:`~pilotage.tables.Events` row a segment
-    comes from, -1 for the creation row and for synthetic resolution rows.
+    Ticket ``i``'s events at or before ``as_of`` are the rows
+    ``begin[i]:begin[i] + count[i]`` of the events table; ``slot`` gives each
+    event row's count-table slot (see :data:`SLOT_PAUSED`).
     """
 
-    ticket: I64
-    start: I64
+    created: I64
+    at: I64
+    """Event instants (the events table's ``at``, not clamped)."""
     status: I8
-    reason: I64
-    event: I64
-    offsets: I64
-    reasons: tuple[str, ...]
-    """Known pause reasons first (``known_reasons`` of :func:`build_timeline`), then
-    the other reasons seen, sorted."""
-    n_known: int
-    history: Bool
-    """Per ticket: whether it has status events at or before ``as_of``."""
+    slot: npt.NDArray[np.int16]
+    begin: I64
+    count: I64
+    end_at: I64
+    """Per ticket: the synthetic resolution instant, MISSING if none."""
     resolution: I64
-    """Per ticket: start of the final run of resolved/closed rows, MISSING if running."""
-    first_resolution: I64
-    """Per ticket: start of its first resolved/closed row, MISSING if none."""
-    last_reopen: I64
-    """Per ticket: start of the last open/paused row following a resolved/closed one."""
+    """Per ticket: the final resolution (resolution clock's stop), MISSING if running."""
+    reasons: tuple[str, ...]
+    """Known pause reasons first, then the others seen (sorted); ``""`` is no reason."""
+    n_known: int
 
-    def __len__(self) -> int:
-        return len(self.ticket)
+    @property
+    def history(self) -> Bool:
+        """Per ticket: whether it has status events at or before ``as_of``."""
+        return self.count > 0
 
-    def unknown_reason_counts(self) -> dict[str, int]:
-        """Paused rows per pause reason outside the known ones (``""``: none given)."""
-        codes = self.reason[self.reason >= self.n_known]
-        counts = np.bincount(codes - self.n_known, minlength=len(self.reasons) - self.n_known)
+    def rows(self, tickets: I64) -> tuple[I64, I64, I64]:
+        """Event rows of ``tickets``, each row's position in ``tickets``, and group starts."""
+        lens = self.count[tickets]
+        group_start = np.zeros(len(tickets), dtype=np.int64)
+        np.cumsum(lens[:-1], out=group_start[1:])
+        total = int(lens.sum()) if len(tickets) else 0
+        local = np.repeat(np.arange(len(tickets), dtype=np.int64), lens)
+        rows = np.arange(total, dtype=np.int64)
+        rows += np.repeat(self.begin[tickets] - group_start, lens)
+        return rows, local, group_start
+
+    def at_clamped(self, rows: I64, tickets: I64) -> I64:
+        """Instants of event rows, moved to the ticket's creation when earlier."""
+        return np.maximum(self.at[rows], self.created[tickets])
+
+    def first_resolution(self, tickets: I64) -> I64:
+        """Per ticket: its first resolved or closed instant (synthetic included), else MISSING."""
+        rows, local, _ = self.rows(tickets)
+        out = np.where(self.end_at[tickets] != MISSING, self.end_at[tickets], MISSING)
+        done = np.flatnonzero(self.status[rows] >= RESOLVED)
+        if done.size:
+            first = done[np.r_[True, local[done][1:] != local[done][:-1]]]
+            who = local[first]
+            out[who] = self.at_clamped(rows[first], tickets[who])
+        return out
+
+    def last_reopen(self, tickets: I64) -> I64:
+        """Per ticket: the last instant it went from resolved/closed back to open/paused."""
+        rows, local, _ = self.rows(tickets)
+        out = np.full(len(tickets), MISSING, dtype=np.int64)
+        if rows.size < 2:
+            return out
+        status = self.status[rows]
+        back = np.flatnonzero(
+            (status[1:] <= PAUSED) & (status[:-1] >= RESOLVED) & (local[1:] == local[:-1])
+        )
+        back += 1
+        who = local[back]
+        out[who] = self.at_clamped(rows[back], tickets[who])  # later rows overwrite earlier
+        return out
+
+    def unknown_reason_counts(self, tickets: I64 | None = None) -> dict[str, int]:
+        """Paused rows per reason outside the known ones, over ``tickets`` (default all)."""
+        if tickets is None:
+            slots = self.slot[self.slot >= SLOT_PAUSED + self.n_known]
+        else:
+            rows, _, _ = self.rows(tickets)
+            slots = self.slot[rows]
+            slots = slots[slots >= SLOT_PAUSED + self.n_known]
+        extra = len(self.reasons) - self.n_known
+        counts = np.bincount(slots.astype(np.int64) - SLOT_PAUSED - self.n_known, minlength=extra)
         return {self.reasons[self.n_known + i]: int(c) for i, c in enumerate(counts) if c}
 
 
-def _first_per_group(mask: Bool, group: I64) -> I64:
-    """Indexes of the first True of ``mask`` in each run of equal, sorted ``group`` values."""
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return idx.astype(np.int64)
-    g = group[idx]
-    keep = np.empty(idx.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(g[1:], g[:-1], out=keep[1:])
-    return idx[keep].astype(np.int64)
-
-
-def _reason_codes(
-    reasons: npt.NDArray[np.object_], paused: Bool, known: Sequence[str]
-) -> tuple[I64, tuple[str, ...]]:
-    """Codes of the paused rows' reasons: known ones by position, others after them."""
-    code = np.full(len(reasons), -1, dtype=np.int64)
-    sub = reasons[paused]
-    sub_code = np.full(len(sub), -1, dtype=np.int64)
-    for i, name in enumerate(known):
-        sub_code[sub == name] = i
-    other = sub_code < 0
+def _slots(events: Events, known: Sequence[str]) -> tuple[npt.NDArray[np.int16], tuple[str, ...]]:
+    paused = np.flatnonzero(events.status == PAUSED)
+    slot = np.where(events.status >= RESOLVED, SLOT_DONE, SLOT_OPEN).astype(np.int16)
+    reasons = events.pause_reason[paused]
+    code = codes(reasons, known)
     names = tuple(known)
-    if other.any():
-        extra, inverse = np.unique(sub[other].astype(str), return_inverse=True)
-        sub_code[other] = len(known) + inverse.reshape(-1)
-        names += tuple(str(x) for x in extra)
-    code[paused] = sub_code
-    return code, names
+    other = np.flatnonzero(code < 0)
+    if other.size:
+        extra = tuple(sorted(set(reasons[other].tolist())))
+        code[other] = len(known) + codes(reasons[other], extra)
+        names += extra
+    slot[paused] = SLOT_PAUSED + code
+    return slot, names
 
 
 def build_timeline(
@@ -156,88 +207,50 @@ def build_timeline(
 ) -> Timeline:
     """The segments of every ticket as seen at ``as_of`` (see the module docstring)."""
     n = len(tickets)
-    keep = events.at <= as_of
-    ev_rows = np.flatnonzero(keep).astype(np.int64)
-    ev_ticket = events.ticket[keep]
-    counts = np.bincount(ev_ticket, minlength=n).astype(np.int64)
-    ev_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=ev_off[1:])
-    history = counts > 0
-    status_ev = events.status[keep]
-    at_ev = np.maximum(events.at[keep], tickets.created_at[ev_ticket])
+    counts_all = np.bincount(events.ticket, minlength=n).astype(np.int64)
+    begin = np.zeros(n, dtype=np.int64)
+    np.cumsum(counts_all[:-1], out=begin[1:])
+    # Events are sorted by time within a ticket: those after as_of end its rows.
+    late = events.at > as_of
+    count = counts_all - np.bincount(events.ticket[late], minlength=n) if late.any() else counts_all
+    slot, names = _slots(events, known_reasons)
 
+    created = tickets.created_at
     resolved_at = np.where(tickets.resolved_at <= as_of, tickets.resolved_at, MISSING)
     closed_at = np.where(tickets.closed_at <= as_of, tickets.closed_at, MISSING)
     source_end = np.where(resolved_at != MISSING, resolved_at, closed_at)
-    source_end = np.where(
-        source_end != MISSING, np.maximum(source_end, tickets.created_at), MISSING
-    )
-    last = np.maximum(ev_off[1:] - 1, 0)
-    if len(ev_rows):
-        last_active = history & (status_ev[last] <= PAUSED)
-        last_at = np.where(history, at_ev[last], MISSING)
-    else:
-        last_active = np.zeros(n, dtype=bool)
-        last_at = np.full(n, MISSING, dtype=np.int64)
-    synth = (source_end != MISSING) & (~history | (last_active & (source_end >= last_at)))
+    known_end = source_end != MISSING
+    source_end = np.where(known_end, np.maximum(source_end, created), MISSING)
+    has = count > 0
+    last = np.where(has, begin + count - 1, 0)
+    last_status = np.where(has, events.status[last] if len(events) else 0, OPEN)
+    last_at = np.where(has, np.maximum(events.at[last] if len(events) else 0, created), MISSING)
+    synth = known_end & (~has | ((last_status <= PAUSED) & (source_end >= last_at)))
+    end_at = np.where(synth, source_end, MISSING)
 
-    per_ticket = 1 + counts + synth
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(per_ticket, out=offsets[1:])
-    total = int(offsets[-1])
-    ticket = np.repeat(np.arange(n, dtype=np.int64), per_ticket)
-    start = np.empty(total, dtype=np.int64)
-    status = np.empty(total, dtype=np.int8)
-    event = np.full(total, -1, dtype=np.int64)
-
-    created_pos = offsets[:-1]
-    start[created_pos] = tickets.created_at
-    status[created_pos] = OPEN
-    ev_pos = created_pos[ev_ticket] + 1 + (np.arange(len(ev_rows)) - ev_off[ev_ticket])
-    start[ev_pos] = at_ev
-    status[ev_pos] = status_ev
-    event[ev_pos] = ev_rows
-    synth_pos = (offsets[1:] - 1)[synth]
-    start[synth_pos] = source_end[synth]
-    status[synth_pos] = RESOLVED
-
-    paused = status == PAUSED
-    reason = np.full(total, -1, dtype=np.int64)
-    pr = events.pause_reason[ev_rows]
-    ev_code, names = _reason_codes(pr, status_ev == PAUSED, known_reasons)
-    reason[ev_pos] = ev_code
-    reason[~paused] = -1
-
-    active = status <= PAUSED
-    idx = np.arange(total, dtype=np.int64)
-    last_row = offsets[1:] - 1
-    last_active_row = np.maximum.reduceat(np.where(active, idx, -1), offsets[:-1])
-    running = last_active_row == last_row
-    resolution = np.where(
-        running, MISSING, start[np.minimum(last_active_row + 1, total - 1)]
-    ).astype(np.int64)
-    first_res = np.full(n, MISSING, dtype=np.int64)
-    rows = _first_per_group(~active, ticket)
-    first_res[ticket[rows]] = start[rows]
-    reopen_mask = np.zeros(total, dtype=bool)
-    reopen_mask[1:] = active[1:] & ~active[:-1] & (ticket[1:] == ticket[:-1])
-    last_reopen = np.full(n, MISSING, dtype=np.int64)
-    reopen_rows = np.flatnonzero(reopen_mask)
-    last_reopen[ticket[reopen_rows]] = start[reopen_rows]  # later rows overwrite earlier ones
+    # Final resolution: the start of the trailing run of resolved/closed rows.
+    resolution = end_at.copy()
+    pending = np.flatnonzero(has & ~synth & (last_status >= RESOLVED))
+    pos = last[pending]
+    while pending.size:
+        prev = pos - 1
+        inside = prev >= begin[pending]
+        more = inside & (events.status[np.maximum(prev, 0)] >= RESOLVED)
+        stop = ~more
+        resolution[pending[stop]] = np.maximum(events.at[pos[stop]], created[pending[stop]])
+        pending, pos = pending[more], prev[more]
 
     return Timeline(
-        ticket=ticket,
-        start=start,
-        status=status,
-        reason=reason,
-        event=event,
-        offsets=offsets,
+        created=created,
+        at=events.at,
+        status=events.status,
+        slot=slot,
+        begin=begin,
+        count=count,
+        end_at=end_at,
+        resolution=resolution,
         reasons=names,
         n_known=len(known_reasons),
-        history=history,
-        resolution=resolution,
-        first_resolution=first_res,
-        last_reopen=last_reopen,
     )
 
 
@@ -247,34 +260,23 @@ class ClockResult:
 
     ``elapsed`` is the counted business time up to the stop, or up to ``as_of``
     for a running clock; ``deadline`` the instant at which it reaches the
-    target (MISSING when it never does: met, or running on a pause).  When
-    rows were walked, ``rows`` are the timeline rows of these tickets and
-    ``counts``/``counted`` whether each runs the clock and the business seconds
-    it adds (clamped to the clock's start and stop, or ``as_of``).
+    target (MISSING when it never does: met, or running on a pause).  With
+    ``keep_rows``: ``first_counted`` is what each ticket's creation segment
+    added, ``rows`` the event rows walked, ``counts`` whether each runs the
+    clock and ``counted`` the business seconds it added.
     """
 
     ticket: I64
     elapsed: I64
     deadline: I64
+    first_counted: I64 | None = None
     rows: I64 | None = None
     counts: Bool | None = None
     counted: I64 | None = None
 
 
-def _rows_of(offsets: I64, tickets: I64) -> tuple[I64, I64, I64]:
-    """Timeline rows of the given tickets, the local index of each row's ticket, group starts."""
-    lens = offsets[tickets + 1] - offsets[tickets]
-    group_start = np.zeros(len(tickets), dtype=np.int64)
-    np.cumsum(lens[:-1], out=group_start[1:])
-    total = int(lens.sum())
-    local = np.repeat(np.arange(len(tickets), dtype=np.int64), lens)
-    rows = np.arange(total, dtype=np.int64) + np.repeat(offsets[tickets] - group_start, lens)
-    return rows, local, group_start
-
-
 def run_clock(
     timeline: Timeline,
-    f_rows: I64 | None,
     calendar: CalendarLike,
     tickets: I64,
     *,
@@ -282,84 +284,120 @@ def run_clock(
     stop: I64,
     target: I64,
     as_of: int,
-    excluded: Bool | None = None,
+    count_table: Bool | None = None,
     version: I64 | None = None,
     restart: I64 | None = None,
     keep_rows: bool = False,
 ) -> ClockResult:
-    """Measure one clock for ``tickets`` (sorted timeline ticket rows).
+    """Measure one clock for ``tickets`` (sorted ticket rows).
 
     ``start``, ``stop`` (MISSING: still running at ``as_of``) and ``target``
-    (business seconds) are aligned with ``tickets``.  Without ``excluded``, the
-    clock counts straight business time from start to stop.  Otherwise rows
-    are walked: ``excluded[version, reason]`` says whether a paused row of a
-    ticket under that contract version stops the clock, and ``f_rows`` holds
-    ``F`` at every timeline row's start.  ``restart``, when given, holds per
-    ticket an instant before which nothing counts (MISSING: none).
+    (business seconds) are aligned with ``tickets``.  Without ``count_table``
+    the clock counts straight business time from start to stop.  Otherwise the
+    segments are walked: ``count_table[version, slot]`` says whether a segment
+    in that slot runs the clock for a ticket under that contract version.
+    ``restart`` holds per ticket an instant before which nothing counts
+    (MISSING: none).
     """
+    m = len(tickets)
     f_start = calendar.cumulative(start)
     running = stop == MISSING
-    f_as_of = calendar.cumulative(np.array([as_of], dtype=np.int64))[0]
-    f_stop = np.full(len(tickets), f_as_of, dtype=np.int64)
+    f_as_of = int(calendar.cumulative(np.array([as_of], dtype=np.int64))[0])
+    f_cap = np.full(m, f_as_of, dtype=np.int64)
     if (~running).any():
-        f_stop[~running] = calendar.cumulative(stop[~running])
-    f_stop = np.maximum(f_stop, f_start)
-    deadline = np.full(len(tickets), MISSING, dtype=np.int64)
+        f_cap[~running] = calendar.cumulative(stop[~running])
+    np.maximum(f_cap, f_start, out=f_cap)
+    deadline = np.full(m, MISSING, dtype=np.int64)
+    positive = target > 0
+    deadline[~positive] = start[~positive]
 
-    if excluded is None:
-        elapsed = f_stop - f_start
-        reach = (target > 0) & (running | (elapsed > target))
+    if count_table is None:
+        elapsed = f_cap - f_start
+        reach = positive & (running | (elapsed > target))
         if reach.any():
             deadline[reach] = calendar.instant_at(f_start[reach] + target[reach])
-        zero = target <= 0
-        deadline[zero] = start[zero]
         return ClockResult(tickets, elapsed, deadline)
+    assert version is not None
 
-    assert f_rows is not None and version is not None
-    rows, local, group_start = _rows_of(timeline.offsets, tickets)
-    n_rows = len(rows)
-    fa = f_rows[rows]
-    fb = np.empty(n_rows, dtype=np.int64)
-    if n_rows:
-        nxt = np.minimum(rows + 1, len(f_rows) - 1)
-        fb[:] = f_rows[nxt]
-        is_last = np.zeros(n_rows, dtype=bool)
-        is_last[np.append(group_start[1:], n_rows) - 1] = True
-        fb[is_last] = _INF_F
-    lo = np.maximum(fa, f_start[local])
+    lo_floor = np.maximum(f_start, calendar.cumulative(timeline.created[tickets]))
     if restart is not None:
         has = restart != MISSING
-        f_restart = np.zeros(len(tickets), dtype=np.int64)
         if has.any():
-            f_restart[has] = calendar.cumulative(restart[has])
-        lo = np.maximum(lo, f_restart[local])
+            lo_floor[has] = np.maximum(lo_floor[has], calendar.cumulative(restart[has]))
+    # F at the end of each ticket's last segment: its synthetic resolution, or never.
+    end_at = timeline.end_at[tickets]
+    f_end = np.full(m, INF_F, dtype=np.int64)
+    synth = end_at != MISSING
+    if synth.any():
+        f_end[synth] = calendar.cumulative(end_at[synth])
 
-    status = timeline.status[rows]
-    reason = timeline.reason[rows]
-    counts = status == OPEN
-    paused = status == PAUSED
-    counts |= paused & ~excluded[version[local], np.maximum(reason, 0)]
+    rows, local, group_start = timeline.rows(tickets)
+    fa = calendar.cumulative(timeline.at_clamped(rows, tickets[local]))
+    nonempty = np.flatnonzero(timeline.count[tickets] > 0)
+    f_first = f_end.copy()
+    f_first[nonempty] = fa[group_start[nonempty]]
+    # Each row's segment ends at the next row of its ticket, or at the ticket's end.
+    fb = np.empty_like(fa)
+    fb[:-1] = fa[1:]
+    if rows.size:
+        fb[group_start[nonempty][1:] - 1] = f_end[nonempty][:-1]
+        fb[-1] = f_end[nonempty][-1]
+    lo = fa
+    np.maximum(lo, lo_floor[local], out=lo)
 
-    hi = np.minimum(fb, f_stop[local])
-    counted = np.where(counts, np.maximum(hi - lo, 0), 0)
-    elapsed = (
-        np.add.reduceat(counted, group_start) if n_rows else np.zeros(0, dtype=np.int64)
-    ).astype(np.int64)
+    slots = timeline.slot[rows]
+    if m and (count_table[version.min() : version.max() + 1] == count_table[version[0]]).all():
+        counts = count_table[version[0]][slots]
+    else:
+        counts = count_table[version[local], slots]
 
-    # Counting towards the target: a running clock keeps counting past as_of.
-    hi_far = np.where(running[local], fb, hi)
-    tg = target[local]
-    toward = np.where(counts, np.minimum(np.maximum(hi_far - lo, 0), tg + 1), 0)
-    cum = np.cumsum(toward)
-    base = cum[group_start] - toward[group_start] if n_rows else cum
-    after = cum - base[local]
-    before = after - toward
-    hit = np.flatnonzero((before < tg) & (after >= tg) & (toward > 0))
-    f_deadline = lo[hit] + tg[hit] - before[hit]
-    if hit.size:
-        deadline[local[hit]] = calendar.instant_at(f_deadline)
-    zero = target <= 0
-    deadline[zero] = start[zero]
+    first_counted = np.maximum(np.minimum(f_first, f_cap) - lo_floor, 0)
+    counted = np.minimum(fb, f_cap[local])
+    counted -= lo
+    np.maximum(counted, 0, out=counted)
+    counted[~counts] = 0
+    elapsed = first_counted.copy()
+    if nonempty.size:
+        elapsed[nonempty] += np.add.reduceat(counted, group_start[nonempty])
+
+    # Deadlines, only for the tickets that reach their target (running ones may later).
+    need = np.flatnonzero(positive & (running | (elapsed > target)))
+    if need.size:
+        cap_far = np.where(running[need], INF_F, f_cap[need])
+        tg = target[need]
+        first_far = np.maximum(np.minimum(f_first[need], cap_far) - lo_floor[need], 0)
+        in_first = first_far >= tg
+        deadline[need[in_first]] = calendar.instant_at(lo_floor[need[in_first]] + tg[in_first])
+        later = np.flatnonzero(~in_first)
+        if later.size:
+            who = need[later]
+            sub_rows, sub_local, sub_start = _subset_rows(group_start, timeline.count[tickets], who)
+            toward = np.minimum(fb[sub_rows], cap_far[later][sub_local])
+            toward -= lo[sub_rows]
+            np.maximum(toward, 0, out=toward)
+            toward[~counts[sub_rows]] = 0
+            np.minimum(toward, tg[later][sub_local] + 1, out=toward)
+            cum = np.cumsum(toward)
+            after = cum - (cum[sub_start] - toward[sub_start])[sub_local]
+            after += first_far[later][sub_local]
+            before = after - toward
+            goal = tg[later][sub_local]
+            hit = np.flatnonzero((before < goal) & (after >= goal) & (toward > 0))
+            if hit.size:
+                f_deadline = lo[sub_rows[hit]] + goal[hit] - before[hit]
+                deadline[who[sub_local[hit]]] = calendar.instant_at(f_deadline)
     if keep_rows:
-        return ClockResult(tickets, elapsed, deadline, rows, counts, counted)
+        return ClockResult(tickets, elapsed, deadline, first_counted, rows, counts, counted)
     return ClockResult(tickets, elapsed, deadline)
+
+
+def _subset_rows(group_start: I64, lens: I64, who: I64) -> tuple[I64, I64, I64]:
+    """Positions (in a walked row array) of the rows of tickets ``who``; see Timeline.rows."""
+    sizes = lens[who]
+    sub_start = np.zeros(len(who), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=sub_start[1:])
+    total = int(sizes.sum())
+    sub_local = np.repeat(np.arange(len(who), dtype=np.int64), sizes)
+    sub_rows = np.arange(total, dtype=np.int64)
+    sub_rows += np.repeat(group_start[who] - sub_start, sizes)
+    return sub_rows, sub_local, sub_start

@@ -71,10 +71,14 @@ import numpy.typing as npt
 from pilotage import i18n
 from pilotage.contract.model import Contract, Service, ServiceLevel, Terms
 from pilotage.engine.clocks import (
+    SLOT_DONE,
+    SLOT_OPEN,
+    SLOT_PAUSED,
     CalendarLike,
     ClockResult,
     Timeline,
     build_timeline,
+    codes,
     run_clock,
 )
 from pilotage.engine.results import WindowResult
@@ -196,12 +200,11 @@ class TicketEvaluation:
 # ---------------------------------------------------------------- preparation
 
 
-def _codes(values: Obj, vocabulary: Sequence[str]) -> I64:
-    """Index of each value in ``vocabulary``, -1 when absent (one pass per word)."""
-    out = np.full(len(values), -1, dtype=np.int64)
-    for i, word in enumerate(vocabulary):
-        out[values == word] = i
-    return out
+def _member(values: I64, wanted: Sequence[int], size: int) -> Bool:
+    """Whether each code (-1 for unknown) is among ``wanted`` (a table lookup)."""
+    table = np.zeros(size + 1, dtype=bool)
+    table[list(wanted)] = True
+    return table[values]
 
 
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
@@ -233,8 +236,6 @@ class _Context:
     exclusion: I8
     calendars: Mapping[str, CalendarLike] | None
     _built: dict[tuple[str, int], CalendarLike] = field(default_factory=dict)
-    _f_rows: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
-    _ids: dict[str, int] | None = None
 
     def calendar(self, level: ServiceLevel, version: int) -> CalendarLike:
         """The level's calendar under one contract version (built once per distinct spec)."""
@@ -255,18 +256,15 @@ class _Context:
         self._built[(name, version)] = cal
         return cal
 
-    def f_rows(self, calendar: CalendarLike) -> I64:
-        """``F`` at every timeline row's start, once per calendar."""
-        key = id(calendar)
-        if key not in self._f_rows:
-            self._f_rows[key] = calendar.cumulative(self.timeline.start)
-        return self._f_rows[key]
-
-    def ids(self) -> dict[str, int]:
-        """Ticket id to row (built on first use)."""
-        if self._ids is None:
-            self._ids = dict(zip(self.tickets.id.tolist(), range(len(self.tickets)), strict=True))
-        return self._ids
+    def rows_of_ids(self, wanted: Sequence[str]) -> dict[str, int]:
+        """Row of each wanted ticket id present in the table (first occurrence)."""
+        want = set(wanted)
+        ids = self.tickets.id
+        hits = np.fromiter(map(want.__contains__, ids.tolist()), dtype=bool, count=len(ids))
+        found: dict[str, int] = {}
+        for row in np.flatnonzero(hits).tolist():
+            found.setdefault(ids[row], row)
+        return found
 
 
 def _known_reasons(contract: Contract) -> tuple[str, ...]:
@@ -285,11 +283,11 @@ def _priorities(
             words += lv.applies_to.priority
     vocab = _unique(words)
     least = len(vocab)
-    own = _codes(tickets.priority, vocab)
+    own = codes(tickets.priority, vocab)
     cells = np.flatnonzero((events.priority != "") & (events.at <= as_of))
     c_ticket = events.ticket[cells]
     c_text = events.priority[cells]
-    c_code = _codes(c_text, vocab)
+    c_code = codes(c_text, vocab)
     c_rank = np.where(c_code < 0, least, c_code)
     initial, highest, final = own.copy(), own.copy(), own.copy()
     if cells.size:
@@ -317,7 +315,7 @@ def _exclusions(ctx: _Context) -> I8:
     tickets, contract = ctx.tickets, ctx.contract
     n = len(tickets)
     reason = np.zeros(n, dtype=np.int8)
-    state = _codes(tickets.state, ("cancelled", "merged"))
+    state = codes(tickets.state, ("cancelled", "merged"))
     reason[state == 0] = 1
     reason[state == 1] = 2
 
@@ -326,9 +324,9 @@ def _exclusions(ctx: _Context) -> I8:
     )
     child = np.flatnonzero((tickets.parent_id != "") & counts_once[ctx.version_created])
     if child.size:
-        ids = ctx.ids()
-        parents = tickets.parent_id[child]
-        present = np.array([p in ids for p in parents.tolist()], dtype=bool)
+        parents = tickets.parent_id[child].tolist()
+        ids = ctx.rows_of_ids(parents)
+        present = np.fromiter(map(ids.__contains__, parents), dtype=bool, count=len(parents))
         orphan = child[~present]
         drop = np.ones(child.size, dtype=bool)
         if orphan.size:
@@ -348,7 +346,8 @@ def _exclusions(ctx: _Context) -> I8:
             if s in terms.services and terms.scope.get(terms.services[s].domain or "") is False
         ]
         if out:
-            hit = np.isin(ctx.service, out) & (ctx.version_created == v_index) & (reason == 0)
+            hit = _member(ctx.service, out, len(ctx.services))
+            hit &= (ctx.version_created == v_index) & (reason == 0)
             reason[hit] = 4
     return reason
 
@@ -369,13 +368,13 @@ def _services(
     for s in catalogue.values():
         cats += s.categories
     vocab, cat_vocab = _unique(words), _unique(cats)
-    service = _codes(tickets.service, vocab)
-    category = _codes(tickets.category, cat_vocab)
+    service = codes(tickets.service, vocab)
+    category = codes(tickets.category, cat_vocab)
     unnamed = tickets.service == ""
     for name, s in catalogue.items():
         if s.categories:
             wanted = [cat_vocab.index(c) for c in s.categories]
-            hit = unnamed & (service < 0) & np.isin(category, wanted)
+            hit = unnamed & (service < 0) & _member(category, wanted, len(cat_vocab))
             service[hit] = vocab.index(name)
     return vocab, service, category, cat_vocab
 
@@ -400,7 +399,7 @@ def _prepare(
         timeline=timeline,
         alive=(tickets.created_at <= as_of) & (tickets.created_at != MISSING),
         version_created=contract.version_index(tickets.created_at),
-        kind=_codes(tickets.kind, kinds),
+        kind=codes(tickets.kind, kinds),
         kinds=kinds,
         service=service,
         services=services,
@@ -427,7 +426,10 @@ def _point(ctx: _Context, point: str, level: ServiceLevel) -> I64:
         return tl.resolution
     if point == "first_response":
         known = (tickets.first_response_at != MISSING) & (tickets.first_response_at <= ctx.as_of)
-        return np.where(known, tickets.first_response_at, tl.first_resolution)
+        out = tickets.first_response_at.copy()
+        missing = np.flatnonzero(~known)
+        out[missing] = tl.first_resolution(missing)
+        return out
     raise EngineError("engine.clock.unknown_point", {"level": level.id, "value": point})
 
 
@@ -435,14 +437,16 @@ def _eligible(ctx: _Context, level: ServiceLevel, terms: Terms, among: Bool) -> 
     rule = level.applies_to
     mask = among.copy()
     if rule.kind:
-        mask &= np.isin(ctx.kind, [ctx.kinds.index(k) for k in rule.kind])
+        mask &= _member(ctx.kind, [ctx.kinds.index(k) for k in rule.kind], len(ctx.kinds))
     if rule.priority:
-        codes = ctx.priority[terms.priority_basis]
-        mask &= np.isin(codes, [ctx.priorities.index(p) for p in rule.priority])
+        wanted = [ctx.priorities.index(p) for p in rule.priority]
+        mask &= _member(ctx.priority[terms.priority_basis], wanted, len(ctx.priorities))
     if rule.service:
-        mask &= np.isin(ctx.service, [ctx.services.index(s) for s in rule.service])
+        wanted = [ctx.services.index(s) for s in rule.service]
+        mask &= _member(ctx.service, wanted, len(ctx.services))
     if rule.category:
-        mask &= np.isin(ctx.category, [ctx.categories.index(c) for c in rule.category])
+        wanted = [ctx.categories.index(c) for c in rule.category]
+        mask &= _member(ctx.category, wanted, len(ctx.categories))
     return mask
 
 
@@ -474,7 +478,8 @@ class _LevelPlan:
     target: I64
     deduct: I64
     walk: bool
-    excluded: Bool
+    count_table: Bool
+    """Per version and segment slot: whether the segment runs the clock."""
     restart: I64 | None
     groups: list[tuple[CalendarLike, I64]]
     """Calendar and the positions (into ``ticket``) it measures."""
@@ -506,24 +511,26 @@ def _plan(ctx: _Context, level_id: str) -> _LevelPlan:
     start = start_all[ticket]
     stop = np.where(stop_all[ticket] != MISSING, np.maximum(stop_all[ticket], start), MISSING)
 
-    excluded = np.zeros((len(versions), len(tl.reasons)), dtype=bool)
+    table = np.ones((len(versions), SLOT_PAUSED + len(tl.reasons)), dtype=bool)
+    table[:, SLOT_DONE] = False
     pauses = np.zeros(len(versions), dtype=bool)
     for v, lv in enumerate(defined):
         if lv is None or not lv.pause_when:
             continue
         pauses[v] = True
         for r in lv.pause_when:
-            excluded[v, tl.reasons.index(r)] = True
+            table[v, SLOT_PAUSED + tl.reasons.index(r)] = False
         if versions[v].terms.measurement.unknown_pause_reason == "does_not_count":
-            excluded[v, tl.n_known :] = True
-    walk = latest.metric == "resolution_time" or bool(excluded.any())
+            table[v, SLOT_PAUSED + tl.n_known :] = False
+    walk = latest.metric == "resolution_time" or bool(pauses.any())
+    assert table[:, SLOT_OPEN].all()
     restart = None
     restarts = np.array([v.terms.measurement.reopen == "restarts" for v in versions], dtype=bool)
     if latest.metric == "resolution_time" and restarts.any():
-        restart = np.where(restarts[version], tl.last_reopen[ticket], MISSING)
+        restart = np.where(restarts[version], tl.last_reopen(ticket), MISSING)
 
     waiting = tickets.waiting_seconds[ticket]
-    pnv = ~tl.history[ticket] & (waiting != MISSING) & (waiting > 0) & pauses[version]
+    pnv = (tl.count[ticket] == 0) & (waiting != MISSING) & (waiting > 0) & pauses[version]
     deduct = np.where(pnv, waiting, 0).astype(np.int64)
 
     target = np.zeros(len(ticket), dtype=np.int64)
@@ -552,7 +559,7 @@ def _plan(ctx: _Context, level_id: str) -> _LevelPlan:
         target,
         deduct,
         walk,
-        excluded,
+        table,
         restart,
         groups,
     )
@@ -571,14 +578,13 @@ def _run(
     walk = plan.walk if walk is None else walk
     return run_clock(
         ctx.timeline,
-        ctx.f_rows(cal) if walk else None,
         cal,
         plan.ticket[pos],
         start=plan.start[pos],
         stop=plan.stop[pos],
         target=plan.target[pos] + plan.deduct[pos],
         as_of=ctx.as_of,
-        excluded=plan.excluded if walk else None,
+        count_table=plan.count_table if walk else None,
         version=plan.version[pos],
         restart=None if plan.restart is None else plan.restart[pos],
         keep_rows=keep_rows,
@@ -618,7 +624,7 @@ def _adjust(
     unmatched: list[int] = []
     if adjustments is None or len(adjustments) == 0:
         return out, ()
-    ids = ctx.ids()
+    ids = ctx.rows_of_ids(adjustments.ticket_id.tolist())
     for i, (tid, level, decision) in enumerate(
         zip(
             adjustments.ticket_id.tolist(),

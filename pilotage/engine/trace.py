@@ -17,7 +17,16 @@ import numpy as np
 
 from pilotage import i18n
 from pilotage.contract.model import Contract
-from pilotage.engine.clocks import OPEN, PAUSED, CalendarLike
+from pilotage.engine.clocks import (
+    OPEN,
+    PAUSED,
+    RESOLVED,
+    SLOT_DONE,
+    SLOT_OPEN,
+    SLOT_PAUSED,
+    CalendarLike,
+    Timeline,
+)
 from pilotage.engine.evaluate import (
     EXCLUSION_REASONS,
     VERDICTS,
@@ -181,8 +190,7 @@ def trace_ticket(
     evaluation = _evaluate(ctx, changes, adjustments, windows_from)
     plan = _plan(ctx, level_id)
     tl = ctx.timeline
-    rows = np.arange(tl.offsets[row], tl.offsets[row + 1])
-    ends: list[int | None] = [int(x) for x in tl.start[rows[1:]]] + [None]
+    raw = _raw_segments(tl, row)
 
     pos = np.flatnonzero(plan.ticket == row)
     if pos.size == 0:
@@ -190,15 +198,9 @@ def trace_ticket(
         reason = EXCLUSION_REASONS[code - 1] if code else "not_eligible"
         segments = tuple(
             TraceSegment(
-                int(tl.start[r]),
-                ends[i],
-                EVENT_STATUSES[int(tl.status[r])],
-                _reason(tl.reasons, int(tl.reason[r])),
-                False,
-                "not_measured",
-                0,
+                start, end, EVENT_STATUSES[status], _reason(tl, slot), False, "not_measured", 0
             )
-            for i, r in enumerate(rows.tolist())
+            for start, end, status, slot in raw
         )
         return TicketTrace(
             ticket_id,
@@ -223,43 +225,31 @@ def trace_ticket(
     cal = next(c for c, members in plan.groups if p in members)
     result = _run(ctx, plan, cal, pos, walk=True, keep_rows=True)
     assert result.counts is not None and result.counted is not None
+    assert result.first_counted is not None
+    seconds = [int(result.first_counted[0]), *result.counted.tolist()]
+    runs_flags = [True, *result.counts.tolist()]
     measured = evaluation.levels[level_id]
     version = int(plan.version[p])
-    excluded_table = plan.excluded[version]
+    table = plan.count_table[version]
     segments_list = []
-    for i, r in enumerate(rows.tolist()):
-        status = int(tl.status[r])
-        code = int(tl.reason[r])
-        seconds = int(result.counted[i])
+    for i, (start, end, status, slot) in enumerate(raw):
+        added = seconds[i] if i < len(seconds) else 0
+        runs = runs_flags[i] if i < len(runs_flags) else False
         if status == OPEN:
             why = "open"
         elif status == PAUSED:
-            known = code < tl.n_known
-            stops = bool(excluded_table[code])
-            why = ("paused_" if known else "unknown_reason_") + ("excluded" if stops else "counted")
+            known = slot - SLOT_PAUSED < tl.n_known
+            why = ("paused_" if known else "unknown_reason_") + (
+                "counted" if table[slot] else "excluded"
+            )
         else:
             why = EVENT_STATUSES[status]
-        runs = bool(result.counts[i])
-        end = ends[i]
-        if (
-            runs
-            and seconds == 0
-            and (
-                (end is not None and end <= plan.start[p])
-                or (plan.stop[p] != MISSING and tl.start[r] >= plan.stop[p])
-            )
-        ):
+        before_start = end is not None and end <= plan.start[p]
+        after_stop = plan.stop[p] != MISSING and start >= plan.stop[p]
+        if runs and added == 0 and (before_start or after_stop):
             why, runs = "outside_clock", False
         segments_list.append(
-            TraceSegment(
-                int(tl.start[r]),
-                end,
-                EVENT_STATUSES[status],
-                _reason(tl.reasons, code),
-                runs,
-                why,
-                seconds,
-            )
+            TraceSegment(start, end, EVENT_STATUSES[status], _reason(tl, slot), runs, why, added)
         )
     return TicketTrace(
         ticket_id=ticket_id,
@@ -281,5 +271,22 @@ def trace_ticket(
     )
 
 
-def _reason(reasons: tuple[str, ...], code: int) -> str:
-    return reasons[code] if code >= 0 else ""
+def _reason(tl: Timeline, slot: int) -> str:
+    return tl.reasons[slot - SLOT_PAUSED] if slot >= SLOT_PAUSED else ""
+
+
+def _raw_segments(tl: Timeline, row: int) -> list[tuple[int, int | None, int, int]]:
+    """``(start, end, status, slot)`` of one ticket's segments, synthetic resolution included."""
+    created = int(tl.created[row])
+    first = int(tl.begin[row])
+    rows = range(first, first + int(tl.count[row]))
+    starts = [created] + [max(int(tl.at[r]), created) for r in rows]
+    statuses = [OPEN] + [int(tl.status[r]) for r in rows]
+    slots = [SLOT_OPEN] + [int(tl.slot[r]) for r in rows]
+    end_at = int(tl.end_at[row])
+    if end_at != MISSING:
+        starts.append(end_at)
+        statuses.append(RESOLVED)
+        slots.append(SLOT_DONE)
+    ends: list[int | None] = [*starts[1:], None]
+    return list(zip(starts, ends, statuses, slots, strict=True))
