@@ -5,9 +5,10 @@ or without BOM, or cp1252 ("ANSI"); ``;`` or ``,`` (or tab) as delimiter; decima
 comma; dates ``dd/mm/yyyy`` or ISO 8601.  A naive time is read in the timezone
 the caller states; without one it is an error, never a silent default.
 
-Readers collect every problem in a :class:`Problems` and raise them together as
-one :class:`ImportErrors` once the whole file has been read, so that a file is
-either fully read or not at all.  Rows are numbered as a spreadsheet shows
+Readers collect every problem in a :class:`Problems` (the collector of
+:mod:`pilotage.ingest.csvio`) and raise them together as one
+:class:`~pilotage.ingest.csvio.ImportErrors` once the whole file has been
+read, so that a file is either fully read or not at all.  Rows are numbered as a spreadsheet shows
 them: the header is row 1, the first data row is row 2.
 """
 
@@ -28,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 
 from pilotage import i18n
-from pilotage.errors import ImportDataError, Location
+from pilotage.ingest import csvio
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.tables import MISSING, Probes, object_array
 
 __all__ = [
@@ -53,18 +55,7 @@ __all__ = [
     "zone",
 ]
 
-MAX_SHOWN = 20
-"""How many problems :meth:`ImportErrors.message` lists before summarizing."""
-
 MESSAGES = {
-    "import.errors": {
-        "en": "{count} problem(s) found; nothing was imported",
-        "fr": "{count} problème(s) trouvé(s) ; rien n’a été importé",
-    },
-    "import.errors_more": {
-        "en": "… and {count} more",
-        "fr": "… et {count} de plus",
-    },
     "import.file_unreadable": {
         "en": "the file cannot be read ({reason})",
         "fr": "le fichier ne peut pas être lu ({reason})",
@@ -147,67 +138,14 @@ MESSAGES = {
 i18n.register(MESSAGES)
 
 
-@dataclass
-class ImportErrors(ImportDataError):
-    """Every problem found in one import, raised once.
-
-    ``errors`` holds each problem with its own location; :meth:`message` lists
-    them (the first :data:`MAX_SHOWN`) under a one-line summary.
-    """
-
-    errors: tuple[ImportDataError, ...] = ()
-
-    def message(self, lang: str = "en") -> str:
-        """The summary, then one problem per line."""
-        lines = [i18n.t(self.code, lang, **self.params)]
-        lines += [f"- {e.message(lang)}" for e in self.errors[:MAX_SHOWN]]
-        if len(self.errors) > MAX_SHOWN:
-            lines.append(i18n.t("import.errors_more", lang, count=len(self.errors) - MAX_SHOWN))
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.message("en")
-
-
-class Problems:
-    """Collects the problems of one import; :meth:`raise_if_any` raises them together."""
-
-    def __init__(self) -> None:
-        self.errors: list[ImportDataError] = []
-
-    def add(
-        self,
-        code: str,
-        *,
-        file: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        value: str | None = None,
-        **params: Any,
-    ) -> None:
-        """Record one problem at a location."""
-        location = Location(file=file, row=row, column=column, value=value)
-        self.errors.append(ImportDataError(code, params, location))
-
-    def extend(self, error: ImportDataError) -> None:
-        """Record an error raised by a helper (flattening :class:`ImportErrors`)."""
-        if isinstance(error, ImportErrors):
-            self.errors.extend(error.errors)
-        else:
-            self.errors.append(error)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def raise_if_any(self) -> None:
-        """Raise every collected problem as one :class:`ImportErrors`."""
-        if self.errors:
-            self.fail()
+class Problems(csvio.Problems):
+    """The import-wide problem collector of :mod:`pilotage.ingest.csvio`, plus
+    :meth:`fail` for readers that cannot go on."""
 
     def fail(self) -> NoReturn:
         """Raise the collected problems (at least one has been recorded)."""
-        count = {"count": len(self.errors)}
-        raise ImportErrors("import.errors", count, errors=tuple(self.errors))
+        self.raise_if_any()
+        raise AssertionError("fail() called with no problem recorded")
 
 
 class CellError(ValueError):

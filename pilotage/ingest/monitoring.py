@@ -62,7 +62,7 @@ def outages_from_rows(
 def read_outages(path: Path | str, *, tz: str | None) -> Outages:
     """Read ``service,start,end,kind[,announced_at]``; naive times are in ``tz``.
 
-    Raises :class:`~pilotage.ingest._tabular.ImportErrors` listing every bad
+    Raises :class:`~pilotage.ingest.csvio.ImportErrors` listing every bad
     cell (and an end before its start).
     """
     problems = Problems()

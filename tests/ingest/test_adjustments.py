@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pilotage.ingest._tabular import ImportErrors
 from pilotage.ingest.adjustments import read_adjustments
+from pilotage.ingest.csvio import ImportErrors
 
 FIXTURES = Path(__file__).parent / "fixtures" / "monitoring"
 
@@ -26,7 +26,7 @@ def test_bad_adjustments_are_all_reported() -> None:
         read_adjustments(FIXTURES / "adjustments_bad.csv")
     found = [
         (e.code, e.location.row, e.location.column, e.location.value)
-        for e in info.value.errors
+        for e in info.value.problems
         if e.location
     ]
     assert found == [

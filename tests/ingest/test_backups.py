@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pilotage.ingest._tabular import ImportErrors
 from pilotage.ingest.backups import read_backups, read_restore_tests, read_veeam_sessions
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.tables import MISSING, Backups
 
 FIXTURES = Path(__file__).parent / "fixtures" / "monitoring"
@@ -23,7 +23,7 @@ def utc(*args: int) -> int:
 def located(error: ImportErrors) -> list[tuple[str, int | None, object, object]]:
     return [
         (e.code, e.location.row, e.location.column, e.location.value)
-        for e in error.errors
+        for e in error.problems
         if e.location
     ]
 

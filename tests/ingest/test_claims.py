@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pilotage.ingest._tabular import ImportErrors
 from pilotage.ingest.claims import read_claims
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.tables import MISSING
 
 FIXTURES = Path(__file__).parent / "fixtures" / "monitoring"
@@ -40,7 +40,7 @@ def test_bad_claims_are_all_reported() -> None:
         read_claims(FIXTURES / "claims_bad.csv")
     found = [
         (e.code, e.location.row, e.location.column, e.location.value)
-        for e in info.value.errors
+        for e in info.value.problems
         if e.location
     ]
     assert found == [
@@ -49,7 +49,7 @@ def test_bad_claims_are_all_reported() -> None:
         ("import.bad_fraction", 4, "compliance", "95"),
         ("import.duplicate_claim", 6, "window", "2026-10"),
     ]
-    assert "ligne 5" in info.value.errors[-1].message("fr")
+    assert "ligne 5" in info.value.problems[-1].message("fr")
 
 
 def test_met_above_eligible(tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_met_above_eligible(tmp_path: Path) -> None:
     path.write_text("service_level,window,eligible,met,compliance\np1,2026-10,3,4,\n")
     with pytest.raises(ImportErrors) as info:
         read_claims(path)
-    (error,) = info.value.errors
+    (error,) = info.value.problems
     assert error.code == "import.met_above_eligible"
     assert "more tickets met (4) than eligible (3)" in error.message("en")
 

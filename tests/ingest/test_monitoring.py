@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.monitoring import read_outages, read_probes
 from pilotage.tables import MISSING
 
@@ -36,7 +36,7 @@ def test_french_excel_export_and_iso_utc_give_the_same_outages() -> None:
 def test_naive_times_without_timezone_are_refused() -> None:
     with pytest.raises(ImportErrors) as info:
         read_outages(FIXTURES / "outages_excel_fr.csv", tz=None)
-    errors = info.value.errors
+    errors = info.value.problems
     assert {e.code for e in errors} == {"import.naive_without_timezone"}
     first = errors[0].location
     assert first is not None
@@ -53,7 +53,7 @@ def test_bad_outage_rows_are_all_reported_and_nothing_is_returned() -> None:
         read_outages(FIXTURES / "outages_bad.csv", tz="Europe/Paris")
     found = [
         (e.code, e.location.row, e.location.column, e.location.value)
-        for e in info.value.errors
+        for e in info.value.problems
         if e.location
     ]
     assert found == [
@@ -74,7 +74,7 @@ def test_missing_column_and_unknown_timezone(tmp_path: Path) -> None:
     path.write_text("service;begin;end;kind\nmessagerie;2026-10-01;2026-10-02;down\n")
     with pytest.raises(ImportErrors) as info:
         read_outages(path, tz="Europe/Pariss")
-    codes = [(e.code, e.location.column if e.location else None) for e in info.value.errors]
+    codes = [(e.code, e.location.column if e.location else None) for e in info.value.problems]
     assert codes == [("import.unknown_timezone", None), ("import.missing_column", "start")]
 
 
@@ -91,7 +91,7 @@ def test_bad_probe_value_names_file_row_column_and_value(tmp_path: Path) -> None
     path.write_text("service,at,up\nerp,2026-10-05T10:00:00Z,1\nerp,2026-10-05T10:01:00Z,maybe\n")
     with pytest.raises(ImportErrors) as info:
         read_probes(path, tz=None)
-    (error,) = info.value.errors
+    (error,) = info.value.problems
     assert error.location is not None
     assert (error.location.row, error.location.column, error.location.value) == (3, "up", "maybe")
     assert "oui/non" in error.message("fr")

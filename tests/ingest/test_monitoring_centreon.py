@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources_monitoring.centreon import read_centreon_host_report
 from pilotage.tables import MISSING
 
@@ -31,14 +31,14 @@ def test_host_report_gives_one_claim_up_over_up_and_down() -> None:
 def test_bad_duration_and_period_that_is_not_a_month(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_centreon_host_report(FIXTURES / "host_week.csv", "dispo", tz="Europe/Paris")
-    found = [(e.code, e.location.row, e.location.value) for e in info.value.errors if e.location]
+    found = [(e.code, e.location.row, e.location.value) for e in info.value.problems if e.location]
     assert found == [("import.centreon_bad_duration", 6, "une heure")]
     assert "3600s" in info.value.message("fr")
     week = tmp_path / "week.csv"
     week.write_text((FIXTURES / "host_week.csv").read_text().replace("une heure", "3600s"))
     with pytest.raises(ImportErrors) as info:
         read_centreon_host_report(week, "dispo", tz="Europe/Paris")
-    (error,) = info.value.errors
+    (error,) = info.value.problems
     assert error.code == "import.centreon_not_month"
     assert "01/10/2026 00:00:00 – 08/10/2026 00:00:00" in error.message("en")
 
@@ -48,4 +48,4 @@ def test_not_a_centreon_report(tmp_path: Path) -> None:
     path.write_text("service;start;end\nmessagerie;2026-10-01;2026-10-02\n")
     with pytest.raises(ImportErrors) as info:
         read_centreon_host_report(path, "dispo", tz="Europe/Paris")
-    assert [e.code for e in info.value.errors] == ["import.centreon_layout"]
+    assert [e.code for e in info.value.problems] == ["import.centreon_layout"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pilotage.errors import ImportDataError
-from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources_monitoring.kuma import read_uptime_kuma
 from pilotage.tables import MISSING
 
@@ -183,7 +183,7 @@ def test_database_is_opened_read_only_and_reads_are_identical(kuma1: Path) -> No
 def test_unknown_monitor_and_bad_reference(kuma1: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_uptime_kuma(kuma1, {"messagerie": ["uptime-kuma:99"]}, pending="down")
-    (error,) = info.value.errors
+    (error,) = info.value.problems
     assert error.code == "import.kuma_no_monitor"
     assert "12 Messagerie M365, 13 ERP Sage X3, 14 Intranet" in error.message("en")
     with pytest.raises(ImportErrors) as info:
@@ -201,7 +201,7 @@ def test_bad_heartbeat_names_its_row(kuma1: Path) -> None:
         read_uptime_kuma(kuma1, MONITORS, pending="down")
     found = [
         (e.code, e.location.file, e.location.row, e.location.column, e.location.value)
-        for e in info.value.errors
+        for e in info.value.problems
         if e.location
     ]
     assert found == [

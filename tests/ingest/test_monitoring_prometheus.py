@@ -17,7 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pilotage.errors import ImportDataError
-from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources_monitoring._common import RetryPolicy
 from pilotage.ingest.sources_monitoring.prometheus import (
     MAX_POINTS,
@@ -53,7 +53,7 @@ def test_error_answer_bad_points_and_bad_reference() -> None:
         read_prometheus_files([FIXTURES / "error.json", FIXTURES / "bad_values.json"], MONITORS)
     found = [
         (e.code, e.location.file, e.location.column, e.location.value)
-        for e in info.value.errors
+        for e in info.value.problems
         if e.location
     ]
     assert found == [
@@ -64,7 +64,7 @@ def test_error_answer_bad_points_and_bad_reference() -> None:
     assert "exceeded maximum resolution" in info.value.message("en")
     with pytest.raises(ImportErrors) as info:
         read_prometheus_files([FIXTURES / "error.json"], {"erp": ["prometheus:erp.example.fr"]})
-    assert info.value.errors[0].code == "import.prom_bad_ref"
+    assert info.value.problems[0].code == "import.prom_bad_ref"
 
 
 def test_plan_splits_a_month_at_ten_seconds() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from pilotage.errors import ImportDataError
-from pilotage.ingest._tabular import ImportErrors
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources_monitoring.zabbix import (
     ZabbixClient,
     claims_from_zabbix_sli,
@@ -47,7 +47,7 @@ def test_history_errors_are_located(tmp_path: Path) -> None:
     )
     with pytest.raises(ImportErrors) as info:
         read_zabbix_history_files([FIXTURES / "error_not_authorized.json", bad], MONITORS)
-    found = [(e.code, e.location.file, e.location.row) for e in info.value.errors if e.location]
+    found = [(e.code, e.location.file, e.location.row) for e in info.value.problems if e.location]
     assert found == [
         ("import.zabbix_error", "error_not_authorized.json", None),
         ("import.zabbix_bad_value", "history.json", 0),
@@ -79,12 +79,12 @@ def test_monthly_sli_becomes_claims() -> None:
 def test_weekly_sla_and_wrong_timezone_are_refused() -> None:
     with pytest.raises(ImportErrors) as info:
         read_zabbix_sli_file(FIXTURES / "sla_getsli_weekly.json", LEVELS, tz="Europe/Paris")
-    (error,) = info.value.errors
+    (error,) = info.value.problems
     assert error.code == "import.zabbix_not_month"
     assert "2026-10-04T00:00:00+02:00" in error.message("en")
     with pytest.raises(ImportErrors) as info:
         read_zabbix_sli_file(FIXTURES / "sla_getsli.json", LEVELS, tz="UTC")
-    assert len(info.value.errors) == 2
+    assert len(info.value.problems) == 2
 
 
 def test_malformed_sli_answer() -> None:
@@ -92,7 +92,7 @@ def test_malformed_sli_answer() -> None:
         claims_from_zabbix_sli(
             {"result": {"periods": [], "serviceids": [], "sli": []}}, LEVELS, tz="Mars/Olympus"
         )
-    assert info.value.errors[0].code == "import.unknown_timezone"
+    assert info.value.problems[0].code == "import.unknown_timezone"
     with pytest.raises(ImportDataError) as raised:
         claims_from_zabbix_sli({"result": {"periods": [{}]}}, LEVELS, tz="Europe/Paris")
     assert raised.value.code == "import.zabbix_not_sli"
