@@ -787,7 +787,7 @@ class _Builder:
             )
             self.tickets.append(ticket)
         # tickets still open when the data were extracted
-        for day, kind, priority, fate_title in (
+        for day, kind, priority, template in (
             (
                 dt.date(2026, 11, 2),
                 "incident",
@@ -796,14 +796,14 @@ class _Builder:
             ),
             (dt.date(2026, 11, 4), "request", "P4", "Demande d'un second écran pour {person}"),
         ):
-            person = self._person()
+            person = self._person(store=any(w in template for w in _STORE_ONLY))
             ticket = Ticket(
                 kind,
                 priority,
                 "postes",
                 "Poste de travail",
                 person.site,
-                _title(fate_title, person),
+                _title(template, person),
                 person.name,
                 self._instant(day, True),
                 outcome="met" if kind == "request" else "",
