@@ -265,7 +265,7 @@ def evaluate_backups(
 
 def _add(day: dt.date, every: Duration, times: int) -> dt.date:
     amount = every.amount * times
-    if amount != amount.to_integral_value() or every.unit not in ("mo", "d"):
+    if amount <= 0 or amount != amount.to_integral_value() or every.unit not in ("mo", "d"):
         raise EngineError("engine.penalty.unsupported_duration", {"duration": str(every)})
     if every.unit == "d":
         return day + dt.timedelta(days=int(amount))

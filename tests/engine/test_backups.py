@@ -6,8 +6,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
+import pytest
 
-from pilotage.contract.model import BackupSchedule
+from pilotage.contract.model import BackupSchedule, Duration
 from pilotage.engine.backups import (
     evaluate_backups,
     evaluate_restore_tests,
@@ -16,8 +17,16 @@ from pilotage.engine.backups import (
 )
 from pilotage.engine.results import WindowResult
 from pilotage.engine.windows import window_grid
+from pilotage.errors import EngineError
 from pilotage.tables import MISSING, Backups, RestoreTests, object_array
-from tests.engine.builders_penalties import BACKUPS, at, make_contract, make_terms, with_level
+from tests.engine.builders_penalties import (
+    BACKUPS,
+    RESTORE,
+    at,
+    make_contract,
+    make_terms,
+    with_level,
+)
 
 D = Decimal
 OCTOBER = window_grid("month", "Europe/Paris", at(2026, 10, 1), at(2026, 10, 1))
@@ -160,3 +169,12 @@ def test_restore_test_of_unknown_duration_does_not_prove_the_rto() -> None:
     )
     assert first.status == "breached"
     assert first.details["services"][0]["reason"] == "duration_unknown"
+
+
+def test_restore_test_frequency_must_be_whole_positive_months_or_days() -> None:
+    level = replace(RESTORE, every=Duration(D(0), "mo"))
+    contract = make_contract(with_level(make_terms(), level))
+    with pytest.raises(EngineError):
+        evaluate_restore_tests(
+            contract, "restore-tests", as_of=at(2026, 7, 1), tests=restore_tests()
+        )
