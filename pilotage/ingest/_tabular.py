@@ -232,7 +232,8 @@ def read_table(
 
     Column names are matched case-insensitively, ignoring surrounding spaces;
     ``aliases`` gives other accepted names per canonical column.  Unknown
-    columns are ignored; blank rows are skipped.  When the file itself is
+    columns are ignored; blank rows are skipped; a row may stop before
+    optional trailing columns.  When the file itself is
     unusable the problems are recorded and the table has no row.
     """
     path = Path(path)
@@ -273,8 +274,12 @@ def read_table(
         return unusable
     table = Table(file, {c: records[0][1][i].strip() for c, i in position.items()})
     width = len(header)
+    # A row may stop early (some writers drop trailing empty cells) only
+    # where no required column is left out.
+    shortest = max(position[c] for c in required) + 1 if required else 0
     for number, record in records[1:]:
-        if len(record) != width and not (len(record) > width and not any(record[width:])):
+        extra = record[width:]
+        if len(record) < shortest or any(c.strip() for c in extra):
             problems.add(
                 "import.row_length", file=file, row=number, found=len(record), expected=width
             )

@@ -106,3 +106,22 @@ def test_reading_twice_gives_identical_tables() -> None:
     q = read_probes(FIXTURES / "probes.csv", tz="Europe/Paris")
     assert np.array_equal(p.at, q.at) and np.array_equal(p.up, q.up)
     assert list(p.service) == list(q.service)
+
+
+def test_rows_may_stop_before_optional_columns_only(tmp_path: Path) -> None:
+    path = tmp_path / "outages.csv"
+    path.write_text(
+        "service;start;end;kind;announced_at\n"
+        "erp;2026-10-05 10:00;2026-10-05 11:00;down\n"
+        "erp;2026-10-06 10:00;2026-10-06 11:00\n"
+        "erp,2026-10-07 10:00,2026-10-07 11:00,down,\n"
+    )
+    with pytest.raises(ImportErrors) as info:
+        read_outages(path, tz="Europe/Paris")
+    found = [(e.code, e.location.row) for e in info.value.problems if e.location]
+    assert found == [("import.row_length", 3), ("import.row_length", 4)]
+    assert "la ligne a 3 cellules alors que l’en-tête en a 5" in info.value.message("fr")
+    path.write_text(
+        "service;start;end;kind;announced_at\nerp;2026-10-05 10:00;2026-10-05 11:00;down\n"
+    )
+    assert list(read_outages(path, tz="Europe/Paris").announced_at) == [MISSING]
