@@ -96,7 +96,7 @@ def explain_lines(trace: TicketTrace, level: ServiceLevel, timezone: str, lang: 
             lang,
             level=level.id,
             name=level.name,
-            target=str(level.target) if level.target else "-",
+            target=fmt_duration(trace.target, lang) if trace.target else str(level.target or "-"),
             calendar=level.calendar or "-",
         )
     ]
@@ -104,6 +104,8 @@ def explain_lines(trace: TicketTrace, level: ServiceLevel, timezone: str, lang: 
         reason = i18n.t(f"explain.reason.{trace.excluded}", lang)
         return [*lines, i18n.t("explain.excluded", lang, reason=reason)]
     for seg in trace.segments:
+        if seg.end == seg.start:
+            continue
         end = (
             fmt_instant(seg.end, timezone, lang)
             if seg.end is not None

@@ -144,6 +144,7 @@ def _breaches(run: Run, levels: Sequence[ServiceLevel], period: str) -> list[m.B
                     counted_seconds=s.business_seconds if s.counted else 0,
                 )
                 for s in trace.segments
+                if s.end != s.start
             )
             paused = sum(
                 s.business_seconds for s in trace.segments if not s.counted and s.status == "paused"
