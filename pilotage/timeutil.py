@@ -339,13 +339,19 @@ def _split_offsets(
 
 
 def parse_instants(
-    values: Sequence[str] | npt.NDArray[np.object_], fmt: str, tz: str | None
+    values: Sequence[str] | npt.NDArray[np.object_],
+    fmt: str,
+    tz: str | None,
+    *,
+    ignore_offsets: bool = False,
 ) -> Instants:
     """Parse date-time strings in format ``fmt`` (one of :data:`FORMATS`).
 
     Empty values give MISSING.  Naive values are read in ``tz``; when ``tz``
     is None they are reported in ``Instants.naive`` (never guessed).  An
-    explicit offset (ISO only) wins over ``tz``.
+    explicit offset (ISO only) wins over ``tz``, unless ``ignore_offsets``:
+    then the wall time is read in ``tz`` (for sources that stamp a wrong,
+    fixed offset).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown date format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -353,6 +359,8 @@ def parse_instants(
     n = len(raw)
     if fmt == "iso":
         body, offset, aware = _split_offsets(raw)
+        if ignore_offsets:
+            aware = np.zeros(n, dtype=bool)
     else:
         body, offset, aware = _to_iso(raw, fmt), np.zeros(n, np.int64), np.zeros(n, bool)
     naive_seconds, bad = _parse_naive_iso(body)

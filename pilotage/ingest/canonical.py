@@ -173,15 +173,27 @@ class TicketColumns:
     """
 
     def __init__(
-        self, file: str, problems: Problems, *, timezone: str | None, date_format: str = "iso"
+        self,
+        file: str,
+        problems: Problems,
+        *,
+        timezone: str | None,
+        date_format: str = "iso",
+        ignore_offsets: bool = False,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         self.file = file
         self.problems = problems
         self.timezone = timezone
         self.date_format = date_format
+        self.ignore_offsets = ignore_offsets
+        self.labels = dict(labels or {})
         self._parts: dict[str, list[npt.NDArray[np.generic]]] = {c: [] for c in TICKET_COLUMNS}
         self._rows: list[npt.NDArray[np.int64]] = []
         self._naive: dict[str, tuple[int, int, str]] = {}
+
+    def _label(self, name: str) -> str:
+        return self.labels.get(name, name)
 
     def add(self, rows: Sequence[int], columns: Mapping[str, Sequence[str]]) -> None:
         """Convert and check one block."""
@@ -196,7 +208,7 @@ class TicketColumns:
             if name in REQUIRED_TICKET_COLUMNS and not all(values):
                 for i, v in enumerate(values):
                     if not v:
-                        p.add("ingest.required_empty", self.file, rows[i], name, v)
+                        p.add("ingest.required_empty", self.file, rows[i], self._label(name), v)
             if name not in ("id", "title", "parent_id", "requester"):
                 values = intern_all(values)
             text[name] = values
@@ -205,13 +217,15 @@ class TicketColumns:
         instants: dict[str, npt.NDArray[np.int64]] = {}
         for name in INSTANT_FIELDS:
             values = columns.get(name, empty)
-            parsed = parse_instants(values, self.date_format, self.timezone)
+            parsed = parse_instants(
+                values, self.date_format, self.timezone, ignore_offsets=self.ignore_offsets
+            )
             for i in parsed.invalid.tolist():
                 p.add(
                     "ingest.bad_instant",
                     self.file,
                     rows[i],
-                    name,
+                    self._label(name),
                     values[i],
                     example=_EXAMPLE[self.date_format],
                 )
@@ -226,7 +240,7 @@ class TicketColumns:
                     & ~np.isin(np.arange(n), parsed.naive)
                 )
                 for i in np.flatnonzero(blank).tolist():
-                    p.add("ingest.required_empty", self.file, rows[i], name, values[i])
+                    p.add("ingest.required_empty", self.file, rows[i], self._label(name), values[i])
             instants[name] = parsed.seconds
             self._parts[name].append(parsed.seconds)
         states = object_array(text["state"])
@@ -236,7 +250,7 @@ class TicketColumns:
                     "ingest.bad_choice",
                     self.file,
                     rows[i],
-                    "state",
+                    self._label("state"),
                     value,
                     expected=", ".join(STATES),
                 )
@@ -252,7 +266,9 @@ class TicketColumns:
         waiting = columns.get("waiting_seconds", empty)
         seconds, bad = parse_seconds(waiting)
         for i in bad:
-            p.add("ingest.bad_seconds", self.file, rows[i], "waiting_seconds", waiting[i])
+            p.add(
+                "ingest.bad_seconds", self.file, rows[i], self._label("waiting_seconds"), waiting[i]
+            )
         self._parts["waiting_seconds"].append(seconds)
         for name in FLAG_FIELDS:
             values = columns.get(name, empty)
@@ -261,7 +277,7 @@ class TicketColumns:
                 codes = [_FLAGS.get(v.strip().lower()) for v in values]
                 for i, code in enumerate(codes):
                     if code is None:
-                        p.add("ingest.bad_flag", self.file, rows[i], name, values[i])
+                        p.add("ingest.bad_flag", self.file, rows[i], self._label(name), values[i])
                         codes[i] = -1
             self._parts[name].append(np.array(codes, dtype=np.int8))
         self._rows.append(np.asarray(rows, dtype=np.int64))
@@ -269,7 +285,9 @@ class TicketColumns:
     def finish(self) -> Tickets:
         """The table; raises when any problem was recorded (by this or earlier steps)."""
         for name, (count, row, value) in self._naive.items():
-            self.problems.add("ingest.naive_instants", self.file, row, name, value, count=count)
+            self.problems.add(
+                "ingest.naive_instants", self.file, row, self._label(name), value, count=count
+            )
         data: dict[str, Any] = {
             name: (
                 np.concatenate(parts)
@@ -290,7 +308,7 @@ class TicketColumns:
                         "ingest.duplicate_id",
                         self.file,
                         int(rows[i]),
-                        "id",
+                        self._label("id"),
                         value,
                         first=first[value],
                     )

@@ -1,0 +1,1 @@
+"""Mappings shipped with Pilotage (one YAML file per source tool)."""
