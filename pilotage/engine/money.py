@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
-__all__ = ["CENT", "round_cents", "share_largest_remainder", "to_decimal"]
+__all__ = ["CENT", "RESIDUE", "round_cents", "share_largest_remainder", "snap", "to_decimal"]
 
 CENT = Decimal("0.01")
 _PRECISION = 50
 """Digits kept by intermediate products and quotients (well beyond any amount)."""
+
+RESIDUE = Decimal("1e-12")
+"""Amounts are kept exact to this fraction of the currency unit (see :func:`snap`)."""
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
@@ -24,6 +27,20 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise TypeError(f"money must be Decimal, int or str, not {type(value).__name__}")
     return Decimal(value)
+
+
+def snap(amount: Decimal) -> Decimal:
+    """``amount`` to the nearest :data:`RESIDUE` (half up).
+
+    Ratios such as 2/3 reach the engine as Decimal quotients rounded at 28
+    digits, so an amount whose exact value is a half cent can come out as
+    ``...4999999999999999`` and then round down.  Amounts computed from
+    contract terms and counts are exact far above 1e-12, so snapping there
+    removes only that residue and keeps a half cent a half cent.
+    """
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return amount.quantize(RESIDUE, rounding=ROUND_HALF_UP)
 
 
 def round_cents(amount: Decimal) -> Decimal:

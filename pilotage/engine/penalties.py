@@ -17,7 +17,9 @@ How a statement is computed (DESIGN.md, "SLA semantics"):
 5. Windows are grouped by statement month (the month of the window's last
    instant, contract timezone).  The monthly cap (``monthly_cap`` x the fee
    in force over that month) is shared back over the month's lines pro rata.
-6. Everything so far is exact Decimal.  Each month's total is rounded to the
+6. Everything so far is exact Decimal (each formula's amount is snapped to
+   1e-12 of the currency unit to drop the residue of ratios such as 2/3, see
+   :func:`~pilotage.engine.money.snap`).  Each month's total is rounded to the
    cent, half up, once; it is then shared over the month's level windows and
    each window's share over its lines with the largest-remainder method, so
    the lines add up to the total and never exceed a cap.  Caps are themselves
@@ -37,7 +39,7 @@ from zoneinfo import ZoneInfo
 
 from pilotage import i18n
 from pilotage.contract.model import Cap, Contract, Duration, PenaltyTerms, ServiceLevel
-from pilotage.engine.money import round_cents, share_largest_remainder
+from pilotage.engine.money import round_cents, share_largest_remainder, snap
 from pilotage.engine.results import PenaltyLine, WindowResult
 from pilotage.errors import EngineError
 
@@ -332,7 +334,7 @@ def _level_window(
     if grace_days:
         line_notes.append("penalty.note.grace")
         notes.append(StatementNote("penalty.note.grace", {**where, "months": grace_months}))
-    gross = [amount * payable for _, _, amount in raw]
+    gross = [snap(amount * payable) for _, _, amount in raw]
     cap = _cap_value(level.penalty.cap, basis)
     level_sum = sum(gross, Decimal(0))
     after_cap = gross

@@ -340,3 +340,19 @@ def test_claim_deadline_in_days() -> None:
     statement = compute_penalties(contract, [result("p1-response", MAY, breached=1)])
     (deadline,) = claim_deadlines(contract, statement)
     assert deadline.last_day == dt.date(2026, 6, 30)
+
+
+def test_a_half_cent_from_a_repeating_ratio_still_rounds_up() -> None:
+    # 7 met of 9: (95 % - 7/9) x 100 = 17.22... points; 4801.50 x 1 % x 17.22... = 826.925
+    # exactly, but 7/9 as a 28-digit Decimal makes the product 826.92499999...
+    terms = make_terms(penalties=replace(NO_GRACE, monthly_cap=None), monthly_fee=D("4801.50"))
+    level = replace(P1_RESOLUTION, penalty=PenaltyTerms(per_point_below=D("0.01")))
+    contract = make_contract(with_level(terms, level))
+    value = D(7) / D(9)
+    statement = compute_penalties(
+        contract, [result("p1-resolution", MAY, value=value, objective=D("0.95"))]
+    )
+    (line,) = statement.lines
+    assert D("4801.50") * D("0.01") * ((D("0.95") - value) * 100) < D("826.925")
+    assert line.gross == D("826.925")
+    assert line.amount == D("826.93")
