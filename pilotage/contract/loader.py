@@ -661,9 +661,18 @@ def _check_timezone(value: Any, file: str, where: Pos) -> list[ContractError]:
 
 
 def _semantic_errors(
-    doc: dict[str, Any], pos: Pos, file: str, invalid: set[tuple[Any, ...]]
+    doc: dict[str, Any],
+    pos: Pos,
+    file: str,
+    invalid: set[tuple[Any, ...]],
+    built: set[str],
 ) -> list[ContractError]:
-    """Rules the schema cannot express; written to run on any document shape."""
+    """Rules the schema cannot express; written to run on any document shape.
+
+    ``built`` holds the calendars (canonical JSON with their default timezone)
+    already built without error for this file, so that versions sharing a
+    calendar build it once.
+    """
     errors: list[ContractError] = []
     contract = _mapping(doc.get("contract"))
     timezone = contract.get("timezone")
@@ -686,7 +695,12 @@ def _semantic_errors(
             or (spec.get("timezone") is None and not isinstance(timezone, str))
         ):
             continue
-        errors += _calendar_errors(name, spec, timezone, file, where)
+        key = canonical_json([spec, timezone])
+        if key not in built:
+            found = _calendar_errors(name, spec, timezone, file, where)
+            errors += found
+            if not found:
+                built.add(key)
     services = _names(doc.get("services"))
     priorities = _names(_mapping(doc.get("priorities")).get("levels"))
     levels = doc.get("service_levels")
@@ -739,12 +753,25 @@ def _semantic_errors(
     return errors
 
 
+def _without_extensions(value: Any) -> Any:
+    """A copy of plain data without its ``x-`` keys (the engine never sees them)."""
+    if isinstance(value, dict):
+        return {
+            k: _without_extensions(v)
+            for k, v in value.items()
+            if not (isinstance(k, str) and k.startswith("x-"))
+        }
+    if isinstance(value, list):
+        return [_without_extensions(v) for v in value]
+    return value
+
+
 def _calendar_errors(
     name: str, spec: dict[str, Any], timezone: Any, file: str, where: Pos
 ) -> list[ContractError]:
     """Build the calendar with the engine; its error is placed on the value it names."""
     try:
-        Calendar.from_spec(spec, default_timezone=timezone)
+        Calendar.from_spec(_without_extensions(spec), default_timezone=timezone)
     except EngineError as error:
         value = error.params.get("value", error.params.get("second"))
         found = _find_scalar(spec, where, value) if value is not None else None
@@ -871,7 +898,8 @@ def load_contract(
     errors += _schema_errors(doc, pos, name, invalid)
     amendments_ok = _is_valid(invalid, "amendments")
     base = {k: v for k, v in doc.items() if k != "amendments"}
-    errors += _semantic_errors(base, pos, name, invalid)
+    built: set[str] = set()
+    errors += _semantic_errors(base, pos, name, invalid, built)
     errors += _impossible_dates({"amendments": doc.get("amendments")}, pos, name)
     contract = _mapping(doc.get("contract"))
     term_start = _as_date(_mapping(contract.get("term")).get("start"))
@@ -899,7 +927,7 @@ def load_contract(
             errors += apply_amendment(current, current_pos, amendment, name)
             invalid = set()
             errors += _schema_errors(current, current_pos, name, invalid)
-            errors += _semantic_errors(current, current_pos, name, invalid)
+            errors += _semantic_errors(current, current_pos, name, invalid, built)
             if snapshots[-1][0] == amendment.effective:
                 snapshots[-1] = (
                     amendment.effective,
@@ -1064,7 +1092,7 @@ def build_terms(document: Mapping[str, Any]) -> Terms:
             if not k.startswith("x-")
         },
         calendars={
-            k: {"timezone": timezone, **copy.deepcopy(v)}
+            k: {"timezone": timezone, **_without_extensions(v)}
             for k, v in calendars.items()
             if not k.startswith("x-")
         },

@@ -186,9 +186,12 @@ def test_extensions_are_free_anywhere() -> None:
         MINIMAL.replace("pilotage: 1", "pilotage: 1\nx-owner: {team: it}")
         .replace("    window: month", "    window: month\n    x-comment: [free, data]")
         .replace("  business: {hours:", "  x-draft: {anything: true}\n  business: {hours:")
+        .replace('{mon-fri: ["09:00-17:00"]}', '{mon-fri: ["09:00-17:00"], x-why: lunch kept}')
     )
     terms = load_contract(text).versions[0].terms
     assert list(terms.calendars) == ["business"]
+    assert terms.calendars["business"]["hours"] == {"mon-fri": ["09:00-17:00"]}
+    assert terms.document["calendars"]["business"]["hours"]["x-why"] == "lunch kept"
     assert terms.document["x-owner"] == {"team": "it"}
 
 
