@@ -4,7 +4,8 @@
 warning or failed (also Success/Warning/Failed, Succès/Avertissement/Échec,
 OK/KO).  ``restore_tests.csv``: ``service,performed_at,duration,success``
 where ``duration`` (optional) carries its unit (``45min``, ``1h30``,
-``01:30:00``) and ``success`` is yes/no in any usual spelling.
+``01:30:00``) and ``success`` is yes/no in any usual spelling (empty when
+the outcome was not reported).
 
 Veeam Backup & Replication job session reports (the session list exported to
 CSV) have the columns ``Job Name``, ``Session Start`` (or ``Creation Time``),
@@ -111,6 +112,10 @@ def read_backups(path: Path | str, *, tz: str | None) -> Backups:
     return _backups(service, scheduled, status)
 
 
+def _optional_bool(text: str) -> int:
+    return parse_bool(text, optional=True)
+
+
 def _optional_duration(text: str) -> int:
     return parse_duration(text, optional=True)
 
@@ -118,8 +123,9 @@ def _optional_duration(text: str) -> int:
 def read_restore_tests(path: Path | str, *, tz: str | None) -> RestoreTests:
     """Read ``service,performed_at,success[,duration]``; naive times are in ``tz``.
 
-    ``duration`` is stored in whole seconds (MISSING when empty).  Sorted by
-    service then time.
+    ``duration`` is stored in whole seconds (MISSING when empty), ``success``
+    as 1, 0 or -1 when empty (outcome not reported).  Sorted by service then
+    time.
     """
     problems = Problems()
     zi = zone(tz, problems, Path(path).name)
@@ -135,7 +141,7 @@ def read_restore_tests(path: Path | str, *, tz: str | None) -> RestoreTests:
             cell(table, row, "service", required_text, problems),
             cell(table, row, "performed_at", parse_instant, problems, zi),
             cell(table, row, "duration", _optional_duration, problems),
-            cell(table, row, "success", parse_bool, problems),
+            cell(table, row, "success", _optional_bool, problems),
         )
         if any(v is None for v in values):
             continue

@@ -49,7 +49,7 @@ def test_restore_tests_durations_and_verdicts() -> None:
     tests = read_restore_tests(FIXTURES / "restore_tests.csv", tz="Europe/Paris")
     assert list(tests.service) == ["messagerie", "messagerie", "sauvegarde", "sauvegarde"]
     assert list(tests.duration_seconds) == [45 * 60, MISSING, 9000, 6300]
-    assert list(tests.success) == [1, 1, 1, 0]
+    assert list(tests.success) == [1, -1, 1, 0]
     assert tests.performed_at[2] == utc(2026, 4, 15, 8, 0)
 
 
