@@ -120,7 +120,11 @@ def evaluate(files: dict[str, bytes], as_of: dt.datetime) -> dict[tuple[str, str
                 resolved = None
         if resolved is not None:
             met = cal.elapsed(created, resolved) - excluded <= target
-            count(level, t["id"], month_of(resolved), met)
+            if met:
+                count(level, t["id"], month_of(resolved), met)
+            else:  # a breach counts where its deadline fell, as if it were seen open then
+                deadline = cal.instant(cal.position(created) + excluded + target)
+                count(level, t["id"], month_of(deadline), met)
         else:
             open_since = since if since is not None else cutoff
             used = cal.elapsed(created, open_since) - excluded

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from pilotage.cli import main
+from pilotage.commands.demo import demo_arguments
+from pilotage.commands.report import run_report
 from pilotage.demo.generate import (
     AS_OF,
     EVENT_COLUMNS,
@@ -305,3 +307,37 @@ def test_probes_cover_october_every_minute(year: DemoYear) -> None:
     assert rows[-1]["at"] == "2026-10-31T23:59:00+01:00"
     assert 44_600 < len(rows) < 44_700  # 745 hours, a few samples missing
     assert {r["up"] for r in rows} == {"0", "1"}
+
+
+def test_documentation_names_the_generated_tickets(year: DemoYear) -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "demo-data.md").read_text("utf-8")
+    for key in (
+        "waived-march",
+        "waived-october",
+        "ascension",
+        "late-response-may",
+        "overdue",
+        "major",
+    ):
+        assert year.special[key].id in text, key
+
+
+def test_demo_report_tells_the_story(year: DemoYear, tmp_path: Path) -> None:
+    """The README's main command on these files: the engine agrees with the story."""
+    assert run_report(demo_arguments(tmp_path, "en", "json")) == 0
+    (report_file,) = tmp_path.glob("report-2026-10*.json")
+    report = json.loads(report_file.read_text("utf-8"))
+    breached = {
+        level["id"]: {h["window"] for h in level["history"] if h["status"] == "breached"}
+        for level in report["service_levels"]
+    }
+    assert breached["p1-resolution"] == {"2026-03", "2026-09", "2026-10"}
+    assert breached["p1-response"] == {"2026-05"}
+    assert breached["p2-resolution"] == {"2026-01"}
+    assert breached["requests"] == {"2026-08"}
+    assert breached["mail-availability"] == {"2026-06"}
+    figures = evaluate(year.files, AS_OF)
+    for level in report["service_levels"]:
+        if level["id"] in ("p1-resolution", "p2-resolution", "requests", "p1-response"):
+            mine = figures[(level["id"], "2026-10")]
+            assert (level["eligible"], level["met"]) == (mine.eligible, mine.met), level["id"]
