@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -327,7 +328,8 @@ def _plain_scalar(value: Any) -> Any:
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        return Decimal(repr(float(value)))
+        number = float(value)
+        return Decimal(repr(number)) if math.isfinite(number) else repr(number)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -341,7 +343,8 @@ def _convert(node: Any, pos: Pos, file: str, errors: list[ContractError]) -> tup
         data: dict[str, Any] = {}
         items: dict[str, Pos] = {}
         for key, value in node.items():
-            kline, kcol, vline, vcol = node.lc.data[key]
+            # keys brought by a merge (<<: *anchor) have no position of their own
+            kline, kcol, vline, vcol = node.lc.data.get(key, [pos.line - 1, pos.column - 1] * 2)
             child = Pos(vline + 1, vcol + 1, kline + 1, kcol + 1)
             if not isinstance(key, str):
                 errors.append(

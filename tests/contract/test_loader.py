@@ -229,3 +229,16 @@ def test_backup_schedule_and_maintenance_out_of_measured_time() -> None:
     maintenance = terms.level("up").maintenance
     assert maintenance is not None and maintenance.out_of_measured_time is True
     assert maintenance.notice == Duration(Decimal(2), "bd")
+
+
+def test_merge_keys_and_special_floats() -> None:
+    text = MINIMAL.replace(
+        "calendars:", "x-base: &base {hours: 24x7}\ncalendars:\n  night: {<<: *base, timezone: UTC}"
+    )
+    assert load_contract(text).versions[0].terms.calendars["night"] == {
+        "timezone": "UTC",
+        "hours": "24x7",
+    }
+    with pytest.raises(ContractErrors) as caught:
+        load_contract(MINIMAL.replace("monthly_fee: 1000", "monthly_fee: .nan"))
+    assert [e.code for e in caught.value.errors] == ["contract.bad_amount"]
