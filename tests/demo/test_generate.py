@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import io
 import itertools
+import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
