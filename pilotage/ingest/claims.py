@@ -1,10 +1,12 @@
 """The provider's own figures per service level and window (``provider_claims.csv``).
 
 Columns ``service_level,window,eligible,met,compliance`` as the provider's
-monthly report states them.  ``window`` is a month, ``2026-10`` (``10/2026``
-is accepted); ``eligible`` and ``met`` are whole numbers and ``compliance`` a
-ratio written ``96.5%``, ``96,5 %`` or ``0.965``; each may be empty when the
-report does not give it (availability levels have no ticket counts).
+report states them.  ``window`` is labelled as the engine labels windows: a
+month ``2026-10`` (``10/2026`` is accepted), a quarter ``2026-Q4`` (``T4 2026``
+is accepted) or a year ``2026``.  ``eligible`` and ``met`` are whole numbers
+and ``compliance`` a ratio written ``96.5%``, ``96,5 %`` or ``0.965``; each may
+be empty when the report does not give it (availability levels have no ticket
+counts).
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ __all__ = ["parse_window", "read_claims"]
 
 MESSAGES = {
     "import.bad_window": {
-        "en": "expected a month written yyyy-mm (2026-10) or mm/yyyy (10/2026)",
-        "fr": "attendu un mois écrit aaaa-mm (2026-10) ou mm/aaaa (10/2026)",
+        "en": "expected a month (2026-10 or 10/2026), a quarter (2026-Q4 or Q4 2026) "
+        "or a year (2026)",
+        "fr": "attendu un mois (2026-10 ou 10/2026), un trimestre (2026-T4, T4 2026 ou "
+        "2026-Q4) ou une année (2026)",
     },
     "import.met_above_eligible": {
         "en": "more tickets met ({met}) than eligible ({eligible})",
@@ -46,16 +50,26 @@ i18n.register(MESSAGES)
 
 
 def parse_window(text: str) -> str:
-    """A month window as ``yyyy-mm`` from ``2026-10``, ``2026/10`` or ``10/2026``."""
-    key = text.strip()
+    """A window label as the engine writes it: a month ``2026-10`` (from
+    ``2026-10``, ``2026/10`` or ``10/2026``), a quarter ``2026-Q4`` (from
+    ``2026-Q4``, ``Q4 2026`` or the French ``T4 2026``) or a year ``2026``."""
+    key = " ".join(text.strip().upper().split())
     if not key:
         raise CellError("import.required")
-    iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})", key)
-    french = re.fullmatch(r"(\d{1,2})[-/](\d{4})", key)
-    if iso:
-        year, month = int(iso.group(1)), int(iso.group(2))
-    elif french:
-        year, month = int(french.group(2)), int(french.group(1))
+    month_first = re.fullmatch(r"(\d{4})[-/](\d{1,2})", key)
+    month_last = re.fullmatch(r"(\d{1,2})[-/](\d{4})", key)
+    quarter_first = re.fullmatch(r"(\d{4})[- ]?[QT]([1-4])", key)
+    quarter_last = re.fullmatch(r"[QT]([1-4])[- /]?(\d{4})", key)
+    if quarter_first:
+        return f"{quarter_first.group(1)}-Q{quarter_first.group(2)}"
+    if quarter_last:
+        return f"{quarter_last.group(2)}-Q{quarter_last.group(1)}"
+    if re.fullmatch(r"\d{4}", key):
+        return key
+    if month_first:
+        year, month = int(month_first.group(1)), int(month_first.group(2))
+    elif month_last:
+        year, month = int(month_last.group(2)), int(month_last.group(1))
     else:
         raise CellError("import.bad_window")
     if not 1 <= month <= 12:

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pilotage.ingest.claims import read_claims
+from pilotage.ingest._tabular import CellError
+from pilotage.ingest.claims import parse_window, read_claims
 from pilotage.ingest.csvio import ImportErrors
 from pilotage.tables import MISSING
 
@@ -66,3 +67,25 @@ def test_reading_twice_gives_identical_tables() -> None:
     a, b = read_claims(FIXTURES / "claims.csv"), read_claims(FIXTURES / "claims.csv")
     assert np.array_equal(a.eligible, b.eligible) and np.array_equal(a.met, b.met)
     assert list(a.compliance) == list(b.compliance) and list(a.window) == list(b.window)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2026-10", "2026-10"),
+        ("10/2026", "2026-10"),
+        ("2026/3", "2026-03"),
+        ("2026-Q4", "2026-Q4"),
+        ("T4 2026", "2026-Q4"),
+        ("q1-2027", "2027-Q1"),
+        ("2026", "2026"),
+    ],
+)
+def test_window_labels_follow_the_engine(text: str, label: str) -> None:
+    assert parse_window(text) == label
+
+
+@pytest.mark.parametrize("text", ["2026-13", "Q5 2026", "octobre 2026", "26-10"])
+def test_bad_window_labels(text: str) -> None:
+    with pytest.raises(CellError):
+        parse_window(text)
