@@ -210,12 +210,6 @@ def read_text(path: Path, problems: Problems) -> str | None:
     return None
 
 
-def _delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 def _normalize(name: str) -> str:
     return " ".join(name.strip().lower().split())
 
@@ -246,7 +240,7 @@ def read_table(
     if not first_line.strip():
         problems.add("import.empty_file", file=file, expected=", ".join(required))
         return unusable
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csvio.sniff_delimiter(first_line))
     try:
         records = [(reader.line_num, record) for record in reader]
     except csv.Error as exc:
