@@ -41,12 +41,16 @@ __all__ = [
     "EVENT_COLUMNS",
     "EXTRACTED_AT",
     "FILES",
+    "GLPI_COLUMNS",
     "GLPI_EXPORTED_AT",
+    "PARIS",
     "TICKET_COLUMNS",
     "Calendar",
     "DemoYear",
     "build",
+    "contract_calendar",
     "generate",
+    "glpi_calendar",
 ]
 
 
@@ -953,26 +957,22 @@ class _Builder:
         ticket.events = [e for e in ticket.events if e.at <= cutoff]
         events = ticket.events
         ticket.priority = [e.priority for e in events if e.priority][-1]
-        ticket.state = {
-            "cancelled": "cancelled",
-            "merged": "merged",
-        }.get(ticket.fate, "")
         firsts = [e.at for e in events[1:] if e.source_status == "En cours (attribué)"]
-        ticket.first_response = firsts[0] if firsts and ticket.fate == "normal" else None
-        if ticket.fate == "open" and firsts:
-            ticket.first_response = firsts[0]
+        ticket.first_response = firsts[0] if firsts else None
         resolved = [e.at for e in events if e.status == "resolved"]
         closed = [e.at for e in events if e.status == "closed"]
         last = events[-1].status
         ticket.closed = closed[-1] if closed else None
-        if not ticket.state:
-            ticket.state = {"open": "open", "paused": "open"}.get(last, last)
+        if ticket.fate in ("cancelled", "merged"):
+            ticket.state = ticket.fate
+        else:
+            ticket.state = "open" if last == "paused" else last
         if ticket.state in ("resolved", "closed"):
             ticket.resolved = resolved[-1]
         ticket.waiting = self._glpi_waiting(events) if ticket.fate != "merged" else None
         # GLPI holds SLAs on P1 (TTO and TTR), P2 and requests (TTR), ERP excluded
         level = ticket.level
-        if level and ticket.fate != "cancelled":
+        if level:
             target = _target(ticket)
             if ticket.resolved is not None:
                 solve = self.glpi.elapsed(ticket.created, ticket.resolved) - (ticket.waiting or 0)
@@ -1168,10 +1168,6 @@ def _month_bounds(month: int) -> tuple[int, int]:
     start = _epoch(dt.date(2026, month, 1), 0)
     end = _epoch(dt.date(2026 + month // 12, month % 12 + 1, 1), 0)
     return start, end
-
-
-def _window(t: int) -> str:
-    return dt.datetime.fromtimestamp(t, PARIS).strftime("%Y-%m")
 
 
 # ---- monitoring
