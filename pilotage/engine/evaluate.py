@@ -61,6 +61,7 @@ open are made here:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -713,6 +714,12 @@ def _window_results(
 # ---------------------------------------------------------------- entry point
 
 
+def _term_start(contract: Contract) -> int:
+    """The contract's first day (``term.start``) at local midnight, as UTC epoch seconds."""
+    day = contract.versions[0].terms.term_start
+    return int(dt.datetime.combine(day, dt.time(), tzinfo=contract.timezone).timestamp())
+
+
 def _level_ids(contract: Contract) -> list[str]:
     return list(_unique([lv for v in contract.versions for lv in _ticket_levels(v.terms)]))
 
@@ -730,7 +737,7 @@ def evaluate_tickets(
     """Measure every ticket level of ``contract`` at ``as_of`` (see the module docstring).
 
     ``calendars`` overrides the contract's calendars by name; ``windows_from``
-    (default: the contract's first effective instant) is the first instant whose
+    (default: the start of the contract's term) is the first instant whose
     window is reported; windows run up to the one containing ``as_of``.
     """
     ctx, changes = _prepare(contract, tickets, events, as_of, calendars)
@@ -744,7 +751,7 @@ def _evaluate(
     windows_from: int | None,
 ) -> TicketEvaluation:
     contract, tickets, as_of = ctx.contract, ctx.tickets, ctx.as_of
-    first = int(contract.effective_epochs()[0]) if windows_from is None else windows_from
+    first = _term_start(contract) if windows_from is None else windows_from
     level_ids = _level_ids(contract)
     decisions, unmatched = _adjust(ctx, level_ids, adjustments)
     levels: dict[str, LevelMeasurements] = {}
