@@ -1,15 +1,15 @@
 """Small CSV helpers shared by the monitoring, backup, claim and adjustment readers.
 
 French spreadsheets export CSV in several ways, all accepted here: UTF-8 with
-or without BOM, or cp1252 ("ANSI"); ``;`` or ``,`` (or tab) as delimiter; decimal
-comma; dates ``dd/mm/yyyy`` or ISO 8601.  A naive time is read in the timezone
-the caller states; without one it is an error, never a silent default.
+or without BOM, or cp1252 ("ANSI"); ``;``, ``,``, tab or ``|`` as delimiter;
+decimal comma; dates ``dd/mm/yyyy`` or ISO 8601.  A naive time is read in the
+timezone the caller states; without one it is an error, never a silent default.
 
 Readers collect every problem in a :class:`Problems` (the collector of
 :mod:`pilotage.ingest.csvio`) and raise them together as one
-:class:`~pilotage.ingest.csvio.ImportErrors` once the whole file has been
-read, so that a file is either fully read or not at all.  Rows are numbered as a spreadsheet shows
-them: the header is row 1, the first data row is row 2.
+:class:`~pilotage.ingest.csvio.ImportErrors` once the whole file has been read,
+so that a file is either fully read or not at all.  Rows are numbered as a
+spreadsheet shows them: the header is row 1, the first data row is row 2.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ MESSAGES = {
         "(par exemple Europe/Paris)",
     },
     "import.unknown_timezone": {
-        "en": "unknown timezone «{tz}»: expected an IANA name such as Europe/Paris",
+        "en": 'unknown timezone "{tz}": expected an IANA name such as Europe/Paris',
         "fr": "fuseau horaire inconnu « {tz} » : attendu un nom IANA comme Europe/Paris",
     },
     "import.bad_bool": {

@@ -48,7 +48,7 @@ MESSAGES = {
         "service ou ajoutez-le aux travaux à ignorer",
     },
     "import.job_mapped_twice": {
-        "en": "the job «{job}» is mapped to two services: {services}",
+        "en": 'the job "{job}" is mapped to two services: {services}',
         "fr": "le travail « {job} » est rattaché à deux services : {services}",
     },
 }

@@ -33,9 +33,10 @@ __all__ = ["read_centreon_host_report"]
 MESSAGES = {
     "import.centreon_layout": {
         "en": "not a Centreon host report: expected a first section "
-        "«Host;Begin date;End date;Duration» and a status section with DOWN and UP rows",
+        '"Host;Begin date;End date;Duration" and a status section with DOWN and UP rows',
         "fr": "ce n’est pas un rapport d’hôte Centreon : attendu une première section "
-        "« Host;Begin date;End date;Duration » et une section d’états avec les lignes DOWN et UP",
+        "« Host;Begin date;End date;Duration » et une section d’états avec les lignes "
+        "DOWN et UP",
     },
     "import.centreon_bad_duration": {
         "en": "expected a duration in seconds such as 3600s",

@@ -50,7 +50,7 @@ MESSAGES = {
         "fr": "ce n’est pas une base Uptime Kuma : la table {table} est absente",
     },
     "import.kuma_bad_ref": {
-        "en": "monitor reference «uptime-kuma:{ref}» of service {service}: "
+        "en": 'monitor reference "uptime-kuma:{ref}" of service {service}: '
         "expected uptime-kuma:<monitor id>, for example uptime-kuma:12",
         "fr": "référence de sonde « uptime-kuma:{ref} » du service {service} : "
         "attendu uptime-kuma:<numéro de sonde>, par exemple uptime-kuma:12",

@@ -46,7 +46,7 @@ MAX_POINTS = 11_000
 
 MESSAGES = {
     "import.prom_bad_ref": {
-        "en": "Prometheus reference «{ref}» of service {service}: expected a selector "
+        "en": 'Prometheus reference "{ref}" of service {service}: expected a selector '
         'such as prometheus:{{instance="https://mail.example.fr",job="blackbox"}}',
         "fr": "référence Prometheus « {ref} » du service {service} : attendu un sélecteur "
         'comme prometheus:{{instance="https://mail.example.fr",job="blackbox"}}',

@@ -51,7 +51,7 @@ MESSAGES = {
         "fr": "Zabbix a répondu par une erreur {number} : {error}",
     },
     "import.zabbix_bad_ref": {
-        "en": "Zabbix reference «zabbix:{ref}» of service {service}: "
+        "en": 'Zabbix reference "zabbix:{ref}" of service {service}: '
         "expected zabbix:item:<itemid>, for example zabbix:item:23296",
         "fr": "référence Zabbix « zabbix:{ref} » du service {service} : "
         "attendu zabbix:item:<itemid>, par exemple zabbix:item:23296",
