@@ -23,7 +23,6 @@ import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
-from functools import reduce
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,9 +42,12 @@ DEFAULT_YEARS: Final = (2000, 2045)
 
 DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_SECONDS: Final = 86_400
+_SAMPLE: Final = 4 * 86_400
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
-_MAX_BUCKETS: Final = 1 << 22
-"""Largest bucket table (entries); beyond it F is evaluated by binary search."""
+_MAX_BUCKETS: Final = 1 << 21
+"""Largest bucket table (entries, 16 bytes each)."""
+_STEPS: Final = (900, 1800, 3600, 7200, 14_400, 28_800, 86_400)
+"""Bucket widths tried, smallest first, when the boundaries' own step is too fine."""
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -305,15 +307,15 @@ def _transitions(zone: ZoneInfo, lo: int, hi: int) -> tuple[I64, I64]:
     """UTC offset changes of ``zone`` in ``[lo, hi]``: (instants, offsets).
 
     ``offsets[i]`` is the offset in force before ``instants[i]``, the last one
-    after the last change.  Offsets are sampled daily and changes located to
-    the second by bisection (zones do not change twice within a day).
+    after the last change.  Offsets are sampled every 4 days and changes
+    located to the second by bisection (no zone changes twice within 4 days).
     """
 
     def offset(ts: int) -> int:
         delta = dt.datetime.fromtimestamp(ts, zone).utcoffset()
         return int(delta.total_seconds()) if delta is not None else 0
 
-    samples = range(lo - _DAY_SECONDS, hi + 2 * _DAY_SECONDS, _DAY_SECONDS)
+    samples = range(lo - _SAMPLE, hi + 2 * _SAMPLE, _SAMPLE)
     values = [offset(ts) for ts in samples]
     instants: list[int] = []
     offsets = [values[0]]
@@ -522,17 +524,41 @@ class Calendar:
         self._open_rank = np.cumsum(self._day_open, dtype=np.int64)
 
     def _build_table(self) -> None:
-        """A uniform bucket table when all boundaries align on a common step."""
-        offsets = np.concatenate([self._starts, self._ends, [self._t1]]) - self._t0
-        step = reduce(math.gcd, np.unique(offsets).tolist(), 0)
-        self._step = 0
-        if step <= 0 or (self._t1 - self._t0) // step > _MAX_BUCKETS:
-            return
-        bucket_starts = self._t0 + step * np.arange((self._t1 - self._t0) // step + 1)
-        slope = _inside(self._starts, self._ends, bucket_starts)
+        """The bucket table: ``F(t) = base[k] + slope[k] * t`` with ``k = (t - t0) // step``.
+
+        The step is the greatest common divisor of the window boundaries'
+        offsets from the span start, so that each bucket is wholly open or
+        wholly closed.  When that would make the table too large (boundaries
+        at odd minutes), the step is the smallest of :data:`_STEPS` that fits
+        and the few buckets that a boundary cuts are marked *mixed*: instants
+        that fall in them are evaluated by binary search.
+        """
+        span = self._t1 - self._t0
+        bounds = np.concatenate([self._starts, self._ends]) - self._t0
+        step = math.gcd(int(np.gcd.reduce(bounds)) if bounds.size else 0, span) or span
+        self._mixed: NDArray[np.bool_] | None = None
+        if span // step > _MAX_BUCKETS:
+            step = next(size for size in _STEPS if span // size <= _MAX_BUCKETS)
+            cut = bounds[bounds % step != 0] // step
+            self._mixed = np.zeros(span // step + 1, dtype=np.bool_)
+            self._mixed[cut] = True
         self._step = step
-        self._slope = slope.astype(np.int64)
-        self._base = self._f_search(bucket_starts) - self._slope * bucket_starts
+        count = span // step + 1
+        bucket_starts = self._t0 + step * np.arange(count, dtype=np.int64)
+        if self._mixed is None:
+            # Boundaries fall on bucket starts: slopes by a difference array,
+            # F at bucket starts by a prefix sum.
+            changes = np.zeros(count + 1, dtype=np.int64)
+            np.add.at(changes, bounds[: self._starts.size] // step, 1)
+            np.add.at(changes, bounds[self._starts.size :] // step, -1)
+            slope = np.cumsum(changes[:count])
+            at_starts = np.concatenate([[0], np.cumsum(slope[:-1]) * step])
+        else:
+            slope = _inside(self._starts, self._ends, bucket_starts).astype(np.int64)
+            slope[self._mixed] = 0
+            at_starts = self._f_search(bucket_starts)
+        self._slope = slope
+        self._base = at_starts - slope * bucket_starts
 
     # ------------------------------------------------------------ queries
 
@@ -570,20 +596,27 @@ class Calendar:
         result += self._c[index]
         return result
 
-    def _f_table(self, t: I64) -> I64:
-        index = np.subtract(t, self._t0)
-        index //= self._step
-        result = self._base.take(index)
-        slope = self._slope.take(index)
-        slope *= t
-        result += slope
-        return result
-
     def cumulative(self, t: I64) -> I64:
         """``F(t)``: open seconds from the span start to each instant of ``t``."""
         t = np.asarray(t, dtype=np.int64)
-        self._check(t)
-        return self._f_table(t) if self._step else self._f_search(t)
+        if t.ndim == 0:
+            return self.cumulative(t.reshape(1)).reshape(())
+        index = np.subtract(t, self._t0)
+        # One pass checks both ends of the span: negative offsets wrap to huge ones.
+        if index.size and int(index.view(np.uint64).max()) > self._t1 - self._t0:
+            self._check(t)
+        index //= self._step
+        result: I64 = self._base.take(index, mode="clip")
+        mixed = None
+        if self._mixed is not None:
+            mixed = np.flatnonzero(self._mixed.take(index, mode="clip"))
+        # The index array is reused for the slopes (each element read before written).
+        np.take(self._slope, index, out=index, mode="clip")
+        index *= t
+        result += index
+        if mixed is not None and mixed.size:
+            result.flat[mixed] = self._f_search(t.flat[mixed])
+        return result
 
     def instant_at(self, f: I64) -> I64:
         """The earliest instant ``t`` with ``F(t) == f``, for each ``f``.

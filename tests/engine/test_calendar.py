@@ -287,3 +287,30 @@ def test_engine_imports_no_io_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_boundaries_at_odd_minutes_over_the_default_span() -> None:
+    spec = {
+        "timezone": "America/New_York",
+        "hours": {"mon-fri": ["08:07-12:00", "13:01-17:53"]},
+        "closed": ["2031-03-07 09:13/2031-03-07 10:00"],
+    }
+    calendar = Calendar.from_spec(spec)
+    zone = ZoneInfo("America/New_York")
+
+    def local(*args: int) -> int:
+        return int(dt.datetime(*args, tzinfo=zone).timestamp())  # type: ignore[misc]
+
+    friday = (local(2031, 3, 7), local(2031, 3, 8))
+    assert between(calendar, *friday) == (233 + 292 - 47) * 60
+    # 08:07:30-12:00 less the closed 09:13-10:00.
+    morning = (local(2031, 3, 7, 8, 7, 30), local(2031, 3, 7, 12, 0, 1))
+    assert between(calendar, *morning) == 13950 - 47 * 60
+    # Every second of one week, against the open intervals.
+    week = np.arange(local(2031, 3, 3), local(2031, 3, 10), dtype=np.int64)
+    starts, ends = calendar.open_intervals(int(week[0]), int(week[-1]) + 1)
+    opened = np.zeros(week.size, dtype=np.int64)
+    for start, end in zip(starts, ends, strict=True):
+        opened[start - week[0] : end - week[0]] = 1
+    expected = np.concatenate([[0], np.cumsum(opened)[:-1]])
+    assert np.array_equal(calendar.cumulative(week) - calendar.cumulative(week[:1]), expected)
