@@ -175,3 +175,14 @@ def test_client_reports_an_authorization_error(server: str) -> None:
     with pytest.raises(ImportErrors) as info:
         client.call("sla.getsli", {"slaid": "3"})
     assert "-32602" in info.value.message("en") and "wrong" not in info.value.message("en")
+
+
+def test_float_items_as_zabbix_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "history_float.json"
+    rows = [
+        {"itemid": "23296", "clock": str(START + 60 * i), "value": v, "ns": "0"}
+        for i, v in enumerate(["1.0000", "0.0000", "1"])
+    ]
+    path.write_text(json.dumps({"jsonrpc": "2.0", "result": rows, "id": 1}))
+    probes = read_zabbix_history_files([path], MONITORS)
+    assert list(probes.up) == [1, 0, 1]

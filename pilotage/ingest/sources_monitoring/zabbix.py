@@ -87,6 +87,10 @@ MESSAGES = {
 i18n.register(MESSAGES)
 
 
+_UP_DOWN = {"1": 1, "0": 0, "1.0000": 1, "0.0000": 0}
+"""Item values read as up / down (unsigned items, or float items as Zabbix writes them)."""
+
+
 def _result(answer: Any, source: str, problems: Problems) -> Any:
     """The ``result`` of a JSON-RPC envelope (or the bare value), None on error."""
     if isinstance(answer, dict) and "error" in answer:
@@ -134,9 +138,9 @@ def probes_from_zabbix_history(
             owners = items.get(str(row["itemid"]))
             if not owners:
                 continue
-            value = str(row.get("value", ""))
+            value = _UP_DOWN.get(str(row.get("value", "")).strip())
             clock = str(row.get("clock", ""))
-            if value not in ("0", "1") or not clock.isdigit():
+            if value is None or not clock.isdigit():
                 shown = json.dumps({"clock": row.get("clock"), "value": row.get("value")})
                 problems.add(
                     "import.zabbix_bad_value", file=source, row=index, column="value", value=shown
@@ -145,7 +149,7 @@ def probes_from_zabbix_history(
             for owner in owners:
                 service.append(owner)
                 at.append(int(clock))
-                up.append(int(value))
+                up.append(value)
     problems.raise_if_any()
     return build_probes(service, at, up)
 
