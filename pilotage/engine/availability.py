@@ -373,7 +373,9 @@ def evaluate_availability(
     """One availability result per window of ``grid`` that started before ``as_of``.
 
     ``outages`` and ``probes`` may be given together; rows and samples of the
-    level's services (``applies_to.service``, all when empty) are read.
+    level's services (``applies_to.service``, all when empty) are read.  An
+    outage row without an end is still going on at ``as_of``; one without a
+    start is ignored.
     ``calendars`` supplies calendars by name; others are built from the
     contract version's spec.  Windows where no version in force has the level
     (before the amendment that adds it) give no result.
@@ -403,10 +405,13 @@ def evaluate_availability(
             outages.announced_at[mask],
             strict=True,
         ):
+            if s == MISSING:
+                continue
+            stop = max(int(s), as_of) if e == MISSING else int(e)
             if kind == "maintenance":
-                maintenances.append(_Maintenance(int(s), int(e), int(announced)))
+                maintenances.append(_Maintenance(int(s), stop, int(announced)))
             else:
-                down.append((int(s), int(e)))
+                down.append((int(s), stop))
     # Only maintenances touching the grid matter (the allowance is per month).
     lo, hi = int(grid.edges[0]), int(grid.edges[-1])
     maintenances = sorted(

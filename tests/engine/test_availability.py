@@ -280,3 +280,13 @@ def test_level_added_by_an_amendment_counts_from_its_effective_date() -> None:
     results = evaluate_availability(contract, "mail-availability", grid, as_of=at(2026, 12, 1))
     assert [r.window for r in results] == ["2026-11"]
     assert results[0].terms_hash == "h1"
+
+
+def test_an_outage_without_end_lasts_until_as_of() -> None:
+    contract = make_contract()
+    rows = outages((at(2026, 10, 20, 12), MISSING, "down", MISSING))
+    (res,) = evaluate_availability(
+        contract, "mail-availability", OCTOBER, as_of=at(2026, 10, 20, 15), outages=rows
+    )
+    assert res.details["downtime_seconds"] == 3 * 3600
+    assert res.finality == "provisional"
