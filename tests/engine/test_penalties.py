@@ -356,3 +356,12 @@ def test_a_half_cent_from_a_repeating_ratio_still_rounds_up() -> None:
     assert D("4801.50") * D("0.01") * ((D("0.95") - value) * 100) < D("826.925")
     assert line.gross == D("826.925")
     assert line.amount == D("826.93")
+
+
+def test_persistent_breach_across_levels_when_the_rule_allows_it() -> None:
+    rules = replace(make_terms().penalties, persistent_same_level=False)
+    contract = make_contract(make_terms(penalties=rules))
+    mixed = [*_months("BMB"), *_months("MBM", level="p1-resolution")]
+    (streak,) = persistent_breaches(contract, mixed)  # type: ignore[arg-type]
+    assert streak.level_id is None and streak.reached
+    assert streak.months == ("2026-01", "2026-02", "2026-03")
