@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pilotage import i18n
 from pilotage.contract.model import Band, Cap, Duration, PenaltyRules, PenaltyTerms
 from pilotage.engine.penalties import claim_deadlines, compute_penalties, persistent_breaches
+from pilotage.engine.results import WindowResult
 from tests.engine.builders_penalties import (
     MAIL,
     P1_RESOLUTION,
@@ -247,7 +248,7 @@ def test_claim_deadline_is_two_months_after_the_month_end() -> None:
     ]
 
 
-def _months(statuses: str, level: str = "p1-response") -> list[object]:
+def _months(statuses: str, level: str = "p1-response") -> list[WindowResult]:
     return [
         result(level, month_window(2026, m), breached=1, status="breached" if s == "B" else "met")
         for m, s in enumerate(statuses, start=1)
@@ -256,7 +257,7 @@ def _months(statuses: str, level: str = "p1-response") -> list[object]:
 
 def test_persistent_breach_after_3_consecutive_months() -> None:
     contract = make_contract()
-    found = persistent_breaches(contract, _months("MBBBM"))  # type: ignore[arg-type]
+    found = persistent_breaches(contract, _months("MBBBM"))
     (streak,) = found
     assert streak.reached and not streak.current
     assert streak.months == ("2026-02", "2026-03", "2026-04")
@@ -266,7 +267,7 @@ def test_persistent_breach_after_3_consecutive_months() -> None:
 
 def test_persistent_breach_counter_of_the_current_streak() -> None:
     contract = make_contract()
-    (streak,) = persistent_breaches(contract, _months("BBMBB"))  # type: ignore[arg-type]
+    (streak,) = persistent_breaches(contract, _months("BBMBB"))
     assert (streak.streak, streak.required, streak.reached, streak.current) == (2, 3, False, True)
     text = i18n.t(streak.code, "en", **streak.params)
     assert "2 breached months out of the 3" in text
@@ -275,7 +276,7 @@ def test_persistent_breach_counter_of_the_current_streak() -> None:
 def test_persistent_breach_counts_each_level_apart() -> None:
     contract = make_contract()
     mixed = [*_months("BMB"), *_months("MBM", level="p1-resolution")]
-    found = persistent_breaches(contract, mixed)  # type: ignore[arg-type]
+    found = persistent_breaches(contract, mixed)
     assert all(not f.reached for f in found)
 
 
@@ -362,6 +363,6 @@ def test_persistent_breach_across_levels_when_the_rule_allows_it() -> None:
     rules = replace(make_terms().penalties, persistent_same_level=False)
     contract = make_contract(make_terms(penalties=rules))
     mixed = [*_months("BMB"), *_months("MBM", level="p1-resolution")]
-    (streak,) = persistent_breaches(contract, mixed)  # type: ignore[arg-type]
+    (streak,) = persistent_breaches(contract, mixed)
     assert streak.level_id is None and streak.reached
     assert streak.months == ("2026-01", "2026-02", "2026-03")
