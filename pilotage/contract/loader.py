@@ -94,8 +94,8 @@ _FORMATS: dict[str, tuple[str, str, str]] = {
     ),
     "duration": (
         "bad_duration",
-        "a duration with its unit: 30min, 4h, 3d, 5bd or 3mo",
-        "une durée avec son unité : 30min, 4h, 3d, 5bd ou 3mo",
+        "a duration with its unit (30min, 4h, 3d, 5bd or 3mo)",
+        "une durée avec son unité (30min, 4h, 3d, 5bd ou 3mo)",
     ),
     "amount": (
         "bad_amount",
@@ -272,7 +272,7 @@ for _type, (_en, _fr) in _TYPES.items():
 _MESSAGES["contract.bad_type_array"]["fr"] = "une liste est attendue"
 _MESSAGES["contract.bad_type_object"]["fr"] = "une table de clés est attendue"
 for _title, (_code, _en, _fr) in _FORMATS.items():
-    _MESSAGES[f"contract.{_code}"] = {"en": f"expected {_en}", "fr": f"attendu : {_fr}"}
+    _MESSAGES[f"contract.{_code}"] = {"en": f"expected {_en}", "fr": f"valeur attendue : {_fr}"}
 i18n.register(_MESSAGES)
 
 
