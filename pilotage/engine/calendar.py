@@ -241,15 +241,14 @@ def _zone(spec: Mapping[str, Any], default_timezone: str | None) -> ZoneInfo:
         raise _fail("engine.calendar.bad_timezone", value=str(name)) from None
 
 
-def _holiday_dates(
-    spec: object, years: range
-) -> tuple[dict[dt.date, str], set[dt.date], set[dt.date]]:
+def _holiday_dates(spec: object, years: range) -> tuple[dict[dt.date, str], set[dt.date]]:
     """The public holidays that close the calendar, by date, with their French names.
 
-    Returns (closing holidays, worked holiday dates, extra closed dates).
+    Returns (closing holidays, extra closed dates).  A date keeps closing while
+    any of its holidays is not declared worked.
     """
     if spec is None:
-        return {}, set(), set()
+        return {}, set()
     if not isinstance(spec, Mapping):
         raise _fail("engine.calendar.unknown_country", country=str(spec), subdiv="")
     country = str(spec.get("country", "")).upper()
@@ -279,15 +278,12 @@ def _holiday_dates(
         else:
             raise _unknown_holiday(text, country, names)
     closing: dict[dt.date, str] = {}
-    worked: set[dt.date] = set()
     for day, parts in by_date.items():
         left = [part for part in parts if part not in worked_names]
-        if day in worked_dates or not left:
-            worked.add(day)
-        else:
+        if left and day not in worked_dates:
             closing[day] = "; ".join(left)
     extra = {_parse_date(item) for item in spec.get("extra") or []}
-    return closing, worked, extra
+    return closing, extra
 
 
 def _unknown_holiday(value: str, country: str, names: list[str]) -> EngineError:
@@ -406,10 +402,8 @@ class Calendar:
     ) -> None:
         self._zone = zone
         self._years = years
-        self._clock = clock
         first_day = dt.date(years[0], 1, 1)
         day_count = dt.date(years[1] + 1, 1, 1).toordinal() - first_day.toordinal()
-        self._first_ordinal = first_day.toordinal()
         local_midnights = _local_seconds(first_day) + _DAY_SECONDS * np.arange(
             day_count + 1, dtype=np.int64
         )
@@ -446,7 +440,7 @@ class Calendar:
         zone = _zone(spec, default_timezone)
         week = _parse_hours(spec.get("hours"))
         span = range(first, last + 1)
-        closing, _worked, extra = _holiday_dates(spec.get("holidays"), span)
+        closing, extra = _holiday_dates(spec.get("holidays"), span)
         closed_days = set(closing) | extra
         for day in extra:
             closing.setdefault(day, day.isoformat())
@@ -695,12 +689,6 @@ class Calendar:
     def holidays_in(self, year: int) -> dict[dt.date, str]:
         """The public holidays (and extra closed dates) that close the calendar in ``year``."""
         return {day: name for day, name in sorted(self._holidays.items()) if day.year == year}
-
-    def local_dates(self, t: I64) -> list[dt.date]:
-        """The local date of each instant (for reports and tests)."""
-        return [
-            dt.date.fromordinal(self._first_ordinal + int(day)) for day in self.local_day_index(t)
-        ]
 
 
 def business_seconds(calendar: Calendar, starts: I64, ends: I64) -> I64:
