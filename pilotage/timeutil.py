@@ -32,7 +32,14 @@ import numpy.typing as npt
 
 from pilotage.tables import MISSING
 
-__all__ = ["FORMATS", "Instants", "check_timezone", "local_to_utc", "parse_instants"]
+__all__ = [
+    "FORMATS",
+    "Instants",
+    "check_timezone",
+    "local_to_utc",
+    "parse_instants",
+    "utc_to_local",
+]
 
 I64 = npt.NDArray[np.int64]
 
@@ -113,9 +120,10 @@ def _year_start(year: int) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def _zone_table(tz: str, until_year: int) -> tuple[I64, I64]:
-    """``(wall, offsets)``: local wall time of each transition (fold=0 side) and the
-    offset in force before the first (``offsets[0]``) and after each transition."""
+def _zone_table(tz: str, until_year: int) -> tuple[I64, I64, I64]:
+    """``(wall, utc, offsets)``: local wall time of each transition (fold=0 side),
+    its UTC instant, and the offset in force before the first (``offsets[0]``) and
+    after each transition."""
     zone = check_timezone(tz)
     times, indices, type_offsets, type_dst = _parse_tzif(_tzif_bytes(tz))
     before = next((o for o, d in zip(type_offsets, type_dst, strict=True) if not d), None)
@@ -149,7 +157,11 @@ def _zone_table(tz: str, until_year: int) -> tuple[I64, I64]:
         # against the file's first type, then against the previous offset.
         previous = (type_offsets[0] if times else before) if i == 0 else after[i - 1]
         wall.append(t + max(previous, after[i]))
-    return np.array(wall, dtype=np.int64), np.array([before, *after], dtype=np.int64)
+    return (
+        np.array(wall, dtype=np.int64),
+        np.array(utc, dtype=np.int64),
+        np.array([before, *after], dtype=np.int64),
+    )
 
 
 def local_to_utc(naive: I64, tz: str) -> I64:
@@ -164,9 +176,22 @@ def local_to_utc(naive: I64, tz: str) -> I64:
         return values.copy()
     latest = int(values[present].max())
     until_year = int(str(np.datetime64(latest, "s").astype("datetime64[Y]"))) + 1
-    wall, offsets = _zone_table(tz, until_year)
+    wall, _, offsets = _zone_table(tz, until_year)
     index = np.searchsorted(wall, values, side="right")
     return np.where(present, values - offsets[index], MISSING)
+
+
+def utc_to_local(seconds: I64, tz: str) -> I64:
+    """Wall-clock times (seconds as if UTC) in zone ``tz`` of UTC instants; MISSING stays."""
+    values = np.asarray(seconds, dtype=np.int64)
+    present = values != MISSING
+    if not present.any():
+        return values.copy()
+    latest = int(values[present].max())
+    until_year = int(str(np.datetime64(latest, "s").astype("datetime64[Y]"))) + 1
+    _, utc, offsets = _zone_table(tz, until_year)
+    index = np.searchsorted(utc, values, side="right")
+    return np.where(present, values + offsets[index], MISSING)
 
 
 @dataclass(frozen=True)

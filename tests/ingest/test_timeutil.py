@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilotage.tables import MISSING
-from pilotage.timeutil import local_to_utc, parse_instants
+from pilotage.timeutil import local_to_utc, parse_instants, utc_to_local
 
 ZONES = [
     "Europe/Paris",
@@ -67,6 +67,19 @@ def test_dst_edges_match_zoneinfo(tz: str) -> None:
 def test_random_instants_match_zoneinfo(tz: str, walls: list[int]) -> None:
     got = local_to_utc(np.array(walls, dtype=np.int64), tz)
     assert got.tolist() == [_reference(w, tz) for w in walls]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(ZONES),
+    st.lists(st.integers(-2_000_000_000, 4_200_000_000), min_size=1, max_size=40),
+)
+def test_utc_to_local_matches_zoneinfo(tz: str, instants: list[int]) -> None:
+    zone = zoneinfo.ZoneInfo(tz)
+    expected = [
+        int(dt.datetime.fromtimestamp(t, zone).replace(tzinfo=dt.UTC).timestamp()) for t in instants
+    ]
+    assert utc_to_local(np.array(instants, dtype=np.int64), tz).tolist() == expected
 
 
 def test_gap_moves_forward_and_fold_takes_first() -> None:

@@ -50,13 +50,13 @@ i18n.register(
             "fr": "verdict inattendu : valeurs possibles {expected} ou une cellule vide",
         },
         "ingest.requester_dropped": {
-            "en": "requester names were dropped: no pseudonymization key was given",
-            "fr": "les noms des demandeurs ont été écartés : aucune clé de pseudonymisation "
-            "n’a été fournie",
+            "en": "Requester names were dropped: no pseudonymization key was given.",
+            "fr": "Les noms des demandeurs ont été écartés : aucune clé de pseudonymisation "
+            "n’a été fournie.",
         },
         "ingest.requester_pseudonymized": {
-            "en": "requester names were pseudonymized (keyed hash)",
-            "fr": "les noms des demandeurs ont été pseudonymisés (empreinte à clé)",
+            "en": "Requester names were pseudonymized (keyed hash).",
+            "fr": "Les noms des demandeurs ont été pseudonymisés (empreinte à clé).",
         },
     }
 )

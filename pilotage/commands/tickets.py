@@ -1,0 +1,241 @@
+"""``pilotage tickets inspect``: read a provider's ticket export, show what was
+read and left aside, check the timezone, and write the canonical CSV files."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from pilotage import i18n
+from pilotage.errors import ImportDataError
+from pilotage.ingest.canonical import write_events_csv, write_tickets_csv
+from pilotage.ingest.mapping import load_mapping
+from pilotage.ingest.sources import read_mapped, read_source, source_names
+from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
+from pilotage.tables import MISSING
+from pilotage.timeutil import check_timezone
+
+__all__ = ["register"]
+
+KEY_ENV = "PILOTAGE_PSEUDONYM_KEY"
+
+i18n.register(
+    {
+        "tickets.read": {
+            "en": "Read {tickets} ticket(s) and {events} status event(s) from {rows} row(s) "
+            "(source: {source}; files: {files}).",
+            "fr": "{tickets} ticket(s) et {events} événement(s) de statut lus sur {rows} "
+            "ligne(s) (source : {source} ; fichiers : {files}).",
+        },
+        "tickets.range": {
+            "en": "Created from {first} to {last} ({timezone}).",
+            "fr": "Créés du {first} au {last} ({timezone}).",
+        },
+        "tickets.by_kind": {"en": "By kind: {counts}", "fr": "Par type : {counts}"},
+        "tickets.by_priority": {"en": "By priority: {counts}", "fr": "Par priorité : {counts}"},
+        "tickets.by_state": {"en": "By state: {counts}", "fr": "Par état : {counts}"},
+        "tickets.pauses": {
+            "en": "Pauses: {history} ticket(s) with a status history; {waiting} with only the "
+            "source's pause total (pause not verifiable); {neither} with neither.",
+            "fr": "Pauses : {history} ticket(s) avec un historique des statuts ; {waiting} avec "
+            "seulement le total d’attente de la source (pause non vérifiable) ; {neither} sans "
+            "l’un ni l’autre.",
+        },
+        "tickets.verdict": {
+            "en": "Provider verdict {name}: met {met}, missed {missed}, unknown {unknown}.",
+            "fr": "Verdict du prestataire {name} : respecté {met}, non respecté {missed}, "
+            "inconnu {unknown}.",
+        },
+        "tickets.ignored_columns": {
+            "en": "Columns ignored (not used by the mapping): {names}",
+            "fr": "Colonnes ignorées (non utilisées par la correspondance) : {names}",
+        },
+        "tickets.ignored_values": {
+            "en": "Values left aside: {items}",
+            "fr": "Valeurs écartées : {items}",
+        },
+        "tickets.tz_ok": {
+            "en": "Timezone check: {share} of creations fall Monday to Friday between "
+            "{start}:00 and {end}:00 in {timezone}: plausible.",
+            "fr": "Contrôle du fuseau : {share} des créations ont lieu du lundi au vendredi "
+            "entre {start} h et {end} h ({timezone}) : plausible.",
+        },
+        "tickets.tz_shifted": {
+            "en": "WARNING: only {share} of creations fall Monday to Friday between {start}:00 "
+            "and {end}:00 in {timezone}; shifted by {shift} h they would be {best}. The times "
+            "look shifted: check the source's timezone (--timezone).",
+            "fr": "ATTENTION : seulement {share} des créations ont lieu du lundi au vendredi "
+            "entre {start} h et {end} h ({timezone}) ; décalées de {shift} h, elles seraient "
+            "{best}. Les heures semblent décalées : vérifiez le fuseau de la source "
+            "(--timezone).",
+        },
+        "tickets.tz_unknown": {
+            "en": "Timezone check skipped: state the timezone of the provider's opening hours "
+            "with --timezone.",
+            "fr": "Contrôle du fuseau non effectué : indiquez le fuseau des heures d’ouverture "
+            "avec --timezone.",
+        },
+        "tickets.wrote": {"en": "Wrote {path}.", "fr": "Fichier écrit : {path}."},
+        "tickets.no_events_source": {
+            "en": "--events is only for --source canonical",
+            "fr": "--events ne s’utilise qu’avec --source canonical",
+        },
+        "tickets.bad_timezone": {
+            "en": "unknown timezone {timezone}: expected an IANA name such as Europe/Paris",
+            "fr": "fuseau horaire inconnu {timezone} : un nom IANA comme Europe/Paris est attendu",
+        },
+    }
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``tickets inspect``."""
+    parser = subparsers.add_parser("tickets", help="read and check ticket exports")
+    sub = parser.add_subparsers(dest="tickets_command", required=True, metavar="ACTION")
+    inspect = sub.add_parser(
+        "inspect",
+        help="read an export, show what was read and ignored, write canonical CSV files",
+    )
+    inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    inspect.add_argument(
+        "--source",
+        default="canonical",
+        help=f"canonical or a preset: {', '.join(source_names())} (default: canonical)",
+    )
+    inspect.add_argument("--mapping", help="a mapping file (YAML/JSON); overrides --source")
+    inspect.add_argument(
+        "--timezone", help="the source's timezone for naive times, e.g. Europe/Paris"
+    )
+    inspect.add_argument("--events", type=Path, help="events.csv (with --source canonical)")
+    inspect.add_argument("--export", type=Path, help="write the canonical tickets.csv here")
+    inspect.add_argument("--events-export", type=Path, help="write the canonical events.csv here")
+    inspect.add_argument(
+        "--pseudonym-key-file",
+        type=Path,
+        help=f"key of the requester pseudonyms (default: ${KEY_ENV}; none: names are dropped)",
+    )
+    inspect.set_defaults(func=run_inspect)
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    if args.pseudonym_key_file is not None:
+        return bytes(args.pseudonym_key_file.read_bytes().strip())
+    value = os.environ.get(KEY_ENV)
+    return value.encode("utf-8") if value else None
+
+
+def _when(seconds: int, timezone: str | None, lang: str) -> str:
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if timezone is not None:
+        moment = moment.astimezone(check_timezone(timezone))
+    return i18n.fmt_datetime(moment, lang)
+
+
+def _counts(values: dict[str, int], lang: str) -> str:
+    empty = "(vide)" if lang == "fr" else "(empty)"
+    return ", ".join(f"{k or empty} {i18n.fmt_number(v, lang)}" for k, v in values.items())
+
+
+def render(summary: Summary, report_lines: list[str], lang: str, timezone: str | None) -> str:
+    """The summary as text lines in ``lang``."""
+    lines = list(report_lines)
+    if summary.first_created != MISSING:
+        lines.append(
+            i18n.t(
+                "tickets.range",
+                lang,
+                first=_when(summary.first_created, timezone, lang),
+                last=_when(summary.last_created, timezone, lang),
+                timezone=timezone or "UTC",
+            )
+        )
+    lines.append(i18n.t("tickets.by_kind", lang, counts=_counts(summary.by_kind, lang)))
+    lines.append(i18n.t("tickets.by_priority", lang, counts=_counts(summary.by_priority, lang)))
+    lines.append(i18n.t("tickets.by_state", lang, counts=_counts(summary.by_state, lang)))
+    lines.append(
+        i18n.t(
+            "tickets.pauses",
+            lang,
+            history=i18n.fmt_number(summary.with_history, lang),
+            waiting=i18n.fmt_number(summary.with_waiting_total, lang),
+            neither=i18n.fmt_number(summary.with_neither, lang),
+        )
+    )
+    for name, counts in summary.verdicts.items():
+        numbers = {k: i18n.fmt_number(v, lang) for k, v in counts.items()}
+        lines.append(i18n.t("tickets.verdict", lang, name=name, **numbers))
+    check = summary.timezone_check
+    if check is None:
+        lines.append(i18n.t("tickets.tz_unknown", lang))
+    else:
+        params = {
+            "share": i18n.fmt_percent(check.share, lang, 0),
+            "start": f"{OPENING_HOURS[0]:02d}",
+            "end": f"{OPENING_HOURS[1]:02d}",
+            "timezone": check.timezone,
+            "shift": f"{check.best_shift_hours:+d}",
+            "best": i18n.fmt_percent(check.best_share, lang, 0),
+        }
+        code = "tickets.tz_shifted" if check.looks_shifted else "tickets.tz_ok"
+        lines.append(i18n.t(code, lang, **params))
+    return "\n".join(lines)
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    """Read, summarize, optionally write the canonical files."""
+    lang = args.lang
+    if args.timezone is not None:
+        try:
+            check_timezone(args.timezone)
+        except ValueError as exc:
+            raise ImportDataError("tickets.bad_timezone", {"timezone": args.timezone}) from exc
+    key = _key(args)
+    if args.mapping is not None or args.source != "canonical":
+        if args.events is not None:
+            raise ImportDataError("tickets.no_events_source", {})
+        mapping = load_mapping(args.mapping or args.source).with_timezone(args.timezone)
+        result = read_mapped(args.files, mapping, requester_key=key)
+        timezone = mapping.timezone
+    else:
+        result = read_source(
+            "canonical", args.files, timezone=args.timezone, events_path=args.events
+        )
+        timezone = args.timezone
+    report = result.report
+    lines = [
+        i18n.t(
+            "tickets.read",
+            lang,
+            tickets=i18n.fmt_number(len(result.tickets), lang),
+            events=i18n.fmt_number(len(result.events), lang),
+            rows=i18n.fmt_number(report.rows_read, lang),
+            source=report.source,
+            files=", ".join(Path(f).name for f in report.files),
+        )
+    ]
+    summary = summarize(result, timezone)
+    extra: list[str] = []
+    if report.ignored_columns:
+        extra.append(
+            i18n.t("tickets.ignored_columns", lang, names=", ".join(report.ignored_columns))
+        )
+    if report.ignored_values:
+        items = "; ".join(
+            f"{k} ({i18n.fmt_number(v, lang)})" for k, v in sorted(report.ignored_values.items())
+        )
+        extra.append(i18n.t("tickets.ignored_values", lang, items=items))
+    for code, params in report.notes:
+        extra.append(i18n.t(code, lang, **params))
+    print(render(summary, lines, lang, timezone))
+    if extra:
+        print("\n".join(extra))
+    if args.export is not None:
+        write_tickets_csv(result.tickets, args.export)
+        print(i18n.t("tickets.wrote", lang, path=args.export))
+    if args.events_export is not None:
+        write_events_csv(result.events, result.tickets, args.events_export)
+        print(i18n.t("tickets.wrote", lang, path=args.events_export))
+    return 0
