@@ -6,6 +6,7 @@ lays out, so the two never drift apart.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,7 @@ from pilotage.reports.charts import trend_svg
 from pilotage.reports.messages import fmt_duration, fmt_instant, fmt_month, fmt_points, label
 from pilotage.reports.model import (
     AgeingBucket,
+    Breach,
     CommitteePoint,
     LevelRow,
     MonthlyReport,
@@ -57,8 +59,14 @@ def _css_string(text: str) -> Markup:
     return Markup(escaped.replace("<", "\\3c "))
 
 
-def template_helpers(report: MonthlyReport, lang: str) -> dict[str, Callable[..., Any]]:
-    """Formatting functions in ``lang`` for the report's templates and sheets."""
+def template_helpers(
+    report: MonthlyReport, lang: str, inline_svg: bool = True
+) -> dict[str, Callable[..., Any]]:
+    """Formatting functions in ``lang`` for the report's templates and sheets.
+
+    With ``inline_svg=False`` charts are ``<img>`` elements holding the SVG as a
+    data URI (still self-contained): WeasyPrint lays those out much faster.
+    """
     tz = report.contract.timezone
     currency = report.contract.currency
     names = {row.id: row.name for row in report.levels}
@@ -119,6 +127,29 @@ def template_helpers(report: MonthlyReport, lang: str) -> dict[str, Callable[...
             )
         return label(f"segment.{s.status}", lang)
 
+    def trace(b: Breach) -> str:
+        """The ticket's segments as one plain line (inline markup is costly in the PDF)."""
+        parts = []
+        for seg in b.segments:
+            start, end = instant(seg.start), instant(seg.end)
+            if end[:10] == start[:10]:
+                end = end[11:]
+            text = f"{start} → {end} {segment(seg)} {dur(seg.counted_seconds)}"
+            parts.append(text.replace(" ", "\u00a0"))
+        return (
+            f"{label('trace', lang)} : " + " · ".join(parts)
+            if lang == "fr"
+            else (f"{label('trace', lang)}: " + " · ".join(parts))
+        )
+
+    def flags(b: Breach) -> str:
+        marks = []
+        if b.waived:
+            marks.append(label("breach.waived", lang))
+        if not b.pause_verifiable:
+            marks.append(label("breach.unverifiable", lang))
+        return f" ({', '.join(marks)})" if marks else ""
+
     def kind(code: str) -> str:
         return _optional(f"report.kind.{code}", lang, code)
 
@@ -162,7 +193,11 @@ def template_helpers(report: MonthlyReport, lang: str) -> dict[str, Callable[...
         return messages.formula_text(code, lang)
 
     def chart(row: LevelRow) -> Markup:
-        return Markup(trend_svg(row.id, row.history, lang))
+        svg = trend_svg(row.id, row.history, lang)
+        if inline_svg:
+            return Markup(svg)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        return Markup(f'<img class="chart-img" alt="" src="data:image/svg+xml;base64,{data}">')
 
     def month(window: str) -> str:
         return fmt_month(window, lang)
@@ -186,6 +221,8 @@ def template_helpers(report: MonthlyReport, lang: str) -> dict[str, Callable[...
         "claim": claim,
         "segment": segment,
         "kind": kind,
+        "trace": trace,
+        "flags": flags,
         "field": field,
         "bucket": bucket,
         "inputs": inputs,
@@ -201,7 +238,7 @@ def _optional(code: str, lang: str, fallback: str) -> str:
     return i18n.t(code, lang) if code in i18n.all_messages() else fallback
 
 
-def render_html(report: MonthlyReport, lang: str) -> str:
+def render_html(report: MonthlyReport, lang: str, *, inline_svg: bool = True) -> str:
     """The whole report as a single HTML document with no external resource."""
     template = _environment().get_template("report.html")
     return template.render(
@@ -209,5 +246,5 @@ def render_html(report: MonthlyReport, lang: str) -> str:
         lang=lang,
         css=Markup(_css()),
         levels_met=sum(1 for row in report.levels if row.result.status == "met"),
-        **template_helpers(report, lang),
+        **template_helpers(report, lang, inline_svg),
     )

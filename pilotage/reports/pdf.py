@@ -23,5 +23,5 @@ def render_pdf(report: MonthlyReport, lang: str) -> bytes:
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    pdf: bytes = HTML(string=render_html(report, lang), base_url=None).write_pdf()
+    pdf: bytes = HTML(string=render_html(report, lang, inline_svg=False), base_url=None).write_pdf()
     return pdf

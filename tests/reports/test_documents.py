@@ -28,7 +28,7 @@ def report() -> MonthlyReport:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_html_is_self_contained(report: MonthlyReport, lang: str) -> None:
-    html = render_html(report: MonthlyReport, lang)
+    html = render_html(report, lang)
     assert not EXTERNAL.search(html)
     assert not CSS_URL.search(html)
     assert "<link" not in html
@@ -41,8 +41,8 @@ def test_html_is_self_contained(report: MonthlyReport, lang: str) -> None:
 
 
 def test_html_speaks_the_language(report: MonthlyReport) -> None:
-    fr = render_html(report: MonthlyReport, "fr")
-    en = render_html(report: MonthlyReport, "en")
+    fr = render_html(report, "fr")
+    en = render_html(report, "en")
     assert "Rapport mensuel de service" in fr and "Non respecté" in fr and "Octobre 2026" in fr
     assert "Monthly service report" in en and "Breached" in en and "October 2026" in en
     assert "334,26\xa0€" in fr and "€334.26" in en
@@ -61,7 +61,7 @@ def test_charts_are_deterministic(report: MonthlyReport) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_pdf(report: MonthlyReport, lang: str) -> None:
-    reader = PdfReader(io.BytesIO(render_pdf(report: MonthlyReport, lang)))
+    reader = PdfReader(io.BytesIO(render_pdf(report, lang)))
     assert 6 <= len(reader.pages) <= 20
     first = reader.pages[0].extract_text()
     title = "Rapport mensuel de service" if lang == "fr" else "Monthly service report"
@@ -75,7 +75,7 @@ def test_pdf(report: MonthlyReport, lang: str) -> None:
 
 
 def test_xlsx_cells_are_typed(report: MonthlyReport) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report: MonthlyReport, "fr")))
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, "fr")))
     levels = book["Niveaux de service"]
     header = [c.value for c in levels[1]]
     first = {name: cell for name, cell in zip(header, levels[2], strict=False)}
@@ -105,17 +105,17 @@ def test_xlsx_cells_are_typed(report: MonthlyReport) -> None:
 
 
 def test_xlsx_english_sheet_names(report: MonthlyReport) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report: MonthlyReport, "en")))
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, "en")))
     assert book.sheetnames[:3] == ["Summary", "Service levels", "History"]
 
 
 def test_write_report(report: MonthlyReport, tmp_path: Path) -> None:
-    written = write_report(report: MonthlyReport, ["json", "html", "xlsx"], "fr", tmp_path / "out" / "2026-10")
+    written = write_report(report, ["json", "html", "xlsx"], "fr", tmp_path / "out" / "2026-10")
     assert [p.name for p in written] == ["2026-10.json", "2026-10.html", "2026-10.xlsx"]
     assert all(p.stat().st_size > 1000 for p in written)
     with pytest.raises(PilotageError) as error:
-        write_report(report: MonthlyReport, ["json", "docx"], "fr", tmp_path / "x")
+        write_report(report, ["json", "docx"], "fr", tmp_path / "x")
     assert "docx" in error.value.message("fr")
     assert not (tmp_path / "x.json").exists()
     with pytest.raises(PilotageError):
-        write_report(report: MonthlyReport, ["json"], "de", tmp_path / "x")
+        write_report(report, ["json"], "de", tmp_path / "x")
