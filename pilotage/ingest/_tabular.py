@@ -448,7 +448,9 @@ def choice(text: str, spellings: Mapping[str, str], shown: str) -> str:
     return value
 
 
-def build_probes(service: Sequence[str], at: npt.ArrayLike, up: npt.ArrayLike) -> Probes:
+def build_probes(
+    service: Sequence[str] | npt.NDArray[np.object_], at: npt.ArrayLike, up: npt.ArrayLike
+) -> Probes:
     """Probes sorted by service then time; samples of one service at the same
     instant collapse to one, down when any of them is down."""
     services = object_array(service)
@@ -462,7 +464,7 @@ def build_probes(service: Sequence[str], at: npt.ArrayLike, up: npt.ArrayLike) -
     first = np.ones(len(order), dtype=bool)
     first[1:] = (codes[1:] != codes[:-1]) | (at_arr[1:] != at_arr[:-1])
     return Probes(
-        service=object_array(str(s) for s in names[codes[first]]),
+        service=names.astype(object)[codes[first]],
         at=at_arr[first],
         up=up_arr[first],
     )

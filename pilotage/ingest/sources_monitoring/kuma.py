@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from pilotage import i18n
 from pilotage.errors import ImportDataError, Location
@@ -164,51 +165,46 @@ def _read(
     if until is not None:
         bounds += " AND time < ?"
         args.append(dt.datetime.fromtimestamp(until, dt.UTC).strftime("%Y-%m-%d %H:%M:%S"))
-    service: list[str] = []
-    at: list[int] = []
-    up: list[int] = []
+    service: list[npt.NDArray[np.object_]] = []
+    at: list[npt.NDArray[np.int64]] = []
+    up: list[npt.NDArray[np.int64]] = []
     maint: list[tuple[str, int, int]] = []
     use_heartbeats = "maintenance_timeslot" not in tables
     for monitor in sorted(by_monitor):
-        rows = db.execute(
-            "SELECT id, status, time FROM heartbeat"
-            f" WHERE monitor_id = ?{bounds} ORDER BY time, id",
-            [monitor, *args],
-        ).fetchall()
-        run_start: int | None = None
-        last = 0
-        for beat_id, status, time_text in rows:
-            where = {"file": file, "row": beat_id, "value": str(time_text)}
-            try:
-                instant = _utc(time_text)
-            except ValueError:
-                problems.add("import.kuma_bad_time", column="heartbeat.time", **where)
-                continue
-            if status not in (_DOWN, _UP, _PENDING, _MAINTENANCE):
-                where["value"] = str(status)
-                problems.add("import.kuma_bad_status", column="heartbeat.status", **where)
-                continue
-            last = instant
-            if status == _MAINTENANCE:
-                if run_start is None:
-                    run_start = instant
-                continue
-            if run_start is not None:
-                if use_heartbeats:
-                    maint += [(s, run_start, instant) for s in by_monitor[monitor]]
-                run_start = None
-            if status == _PENDING:
-                if pending == "ignore":
-                    continue
-                value = 1 if pending == "up" else 0
-            else:
-                value = status
-            for s in by_monitor[monitor]:
-                service.append(s)
-                at.append(instant)
-                up.append(value)
-        if run_start is not None and use_heartbeats:
-            maint += [(s, run_start, last) for s in by_monitor[monitor]]
+        # SQLite parses the UTC text itself: fractions of a second are dropped,
+        # an unreadable time gives MISSING, a status that is not an integer -1.
+        beats = np.array(
+            db.execute(
+                "SELECT id, CASE WHEN typeof(status) = 'integer' THEN status ELSE -1 END,"
+                f" COALESCE(CAST(strftime('%s', time) AS INTEGER), {int(MISSING)})"
+                f" FROM heartbeat WHERE monitor_id = ?{bounds} ORDER BY time, id",
+                [monitor, *args],
+            ).fetchall(),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        ids, status, instant = beats[:, 0], beats[:, 1], beats[:, 2]
+        bad_time = instant == MISSING
+        bad_status = ~bad_time & ~np.isin(status, (_DOWN, _UP, _PENDING, _MAINTENANCE))
+        if bad_time.any() or bad_status.any():
+            _report_beats(db, file, ids[bad_time], ids[bad_status], problems)
+            good = ~(bad_time | bad_status)
+            ids, status, instant = ids[good], status[good], instant[good]
+        in_maintenance = status == _MAINTENANCE
+        if use_heartbeats and in_maintenance.any():
+            before = np.r_[False, in_maintenance[:-1]]
+            after = np.r_[in_maintenance[1:], False]
+            firsts = np.flatnonzero(in_maintenance & ~before)
+            lasts = np.flatnonzero(in_maintenance & ~after)
+            ends = instant[np.minimum(lasts + 1, len(instant) - 1)]
+            for first, end in zip(instant[firsts].tolist(), ends.tolist(), strict=True):
+                maint += [(s, first, end) for s in by_monitor[monitor]]
+        value = status.copy()
+        value[status == _PENDING] = 1 if pending == "up" else 0
+        keep = ~in_maintenance & ((status != _PENDING) | (pending != "ignore"))
+        for s in by_monitor[monitor]:
+            service.append(np.full(int(keep.sum()), s, dtype=object))
+            at.append(instant[keep])
+            up.append(value[keep])
     if not use_heartbeats and by_monitor:
         maint += _timeslots(db, file, by_monitor, problems)
     problems.raise_if_any()
@@ -220,7 +216,46 @@ def _read(
         ["maintenance"] * len(unique),
         [int(MISSING)] * len(unique),
     )
-    return Availability(probes=build_probes(service, np.array(at), np.array(up)), outages=outages)
+    if not service:
+        return Availability(probes=build_probes([], [], []), outages=outages)
+    probes = build_probes(np.concatenate(service), np.concatenate(at), np.concatenate(up))
+    return Availability(probes=probes, outages=outages)
+
+
+def _report_beats(
+    db: sqlite3.Connection,
+    file: str,
+    bad_time: npt.NDArray[np.int64],
+    bad_status: npt.NDArray[np.int64],
+    problems: Problems,
+) -> None:
+    """Record the heartbeats whose time or status cannot be read, with their raw value."""
+    wanted = sorted({*bad_time.tolist(), *bad_status.tolist()})
+    raw: dict[int, tuple[object, object]] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT id, status, time FROM heartbeat WHERE id IN ({marks})"
+        raw.update({r[0]: (r[1], r[2]) for r in db.execute(query, chunk)})
+    times = set(bad_time.tolist())
+    for beat in wanted:
+        status, time_text = raw[beat]
+        if beat in times:
+            problems.add(
+                "import.kuma_bad_time",
+                file=file,
+                row=beat,
+                column="heartbeat.time",
+                value=str(time_text),
+            )
+        else:
+            problems.add(
+                "import.kuma_bad_status",
+                file=file,
+                row=beat,
+                column="heartbeat.status",
+                value=str(status),
+            )
 
 
 def _timeslots(
