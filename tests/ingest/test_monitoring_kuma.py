@@ -223,3 +223,18 @@ def test_not_a_kuma_database_or_no_file(tmp_path: Path) -> None:
         read_uptime_kuma(tmp_path / "absent.db", MONITORS, pending="down")
     assert info.value.code == "import.kuma_open"
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_kuma2_maintenance_still_running_ends_at_its_last_heartbeat(kuma2: Path) -> None:
+    data = read_uptime_kuma(
+        kuma2,
+        MONITORS,
+        pending="down",
+        since=utc("2026-10-10 00:00:00"),
+        until=utc("2026-10-10 20:02:00"),
+    )
+    assert len(data.probes) == 0
+    assert (data.outages.start[0], data.outages.end[0]) == (
+        utc("2026-10-10 20:00:00"),
+        utc("2026-10-10 20:01:00"),
+    )
