@@ -14,7 +14,10 @@ from pilotage.contract.amendments import show_value
 from pilotage.contract.loader import ContractErrors, dump_contract, load_contract
 from pilotage.contract.model import Contract, ContractVersion
 
-__all__ = ["flatten", "register", "version_on"]
+__all__ = ["MISSING", "changes", "register", "version_on"]
+
+MISSING: Any = object()
+"""Stands for a side of a change where the path does not exist."""
 
 i18n.register(
     {
@@ -167,20 +170,29 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """Leaves of a document by dotted path; list items with an ``id`` are named by it."""
-    if isinstance(value, dict) and value:
-        flat: dict[str, Any] = {}
-        for key, child in value.items():
-            flat.update(flatten(child, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        flat = {}
-        for index, item in enumerate(value):
-            name = str(item["id"]) if "id" in item else str(index)
-            flat.update(flatten(item, f"{prefix}.{name}"))
-        return flat
-    return {prefix: value}
+def _keyed(value: Any) -> dict[str, Any] | None:
+    """A mapping as is, a list of items with ids by id; None for anything else."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
+        return {str(v["id"]): v for v in value}
+    return None
+
+
+def changes(before: Any, after: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """(path, before, after) of every difference; a side is ``MISSING`` when absent.
+
+    Mappings are compared key by key and lists of items with an ``id`` item by
+    item, so that a whole level added or removed is one change.
+    """
+    old, new = _keyed(before), _keyed(after)
+    if old is None or new is None:
+        return [] if before == after else [(path, before, after)]
+    found: list[tuple[str, Any, Any]] = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        where = f"{path}.{key}" if path else str(key)
+        found += changes(old.get(key, MISSING), new.get(key, MISSING), where)
+    return found
 
 
 def _text(value: Any) -> str:
@@ -206,23 +218,15 @@ def _diff(args: argparse.Namespace) -> int:
             to_effective=i18n.fmt_date(after.effective, lang),
         )
     )
-    old, new = flatten(dict(before.terms.document)), flatten(dict(after.terms.document))
     lines: list[str] = []
-    for path in [*old, *(p for p in new if p not in old)]:
-        if path not in new:
-            lines.append(i18n.t("contract.cli.removed", lang, path=path, before=_text(old[path])))
-        elif path not in old:
-            lines.append(i18n.t("contract.cli.added", lang, path=path, after=_text(new[path])))
-        elif old[path] != new[path]:
-            lines.append(
-                i18n.t(
-                    "contract.cli.changed",
-                    lang,
-                    path=path,
-                    before=_text(old[path]),
-                    after=_text(new[path]),
-                )
-            )
+    for path, old, new in changes(dict(before.terms.document), dict(after.terms.document)):
+        if new is MISSING:
+            lines.append(i18n.t("contract.cli.removed", lang, path=path, before=_text(old)))
+        elif old is MISSING:
+            lines.append(i18n.t("contract.cli.added", lang, path=path, after=_text(new)))
+        else:
+            text = {"before": _text(old), "after": _text(new)}
+            lines.append(i18n.t("contract.cli.changed", lang, path=path, **text))
     for line in lines or [i18n.t("contract.cli.diff_none", lang)]:
         print(f"  {line}")
     return 0

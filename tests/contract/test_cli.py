@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pilotage.cli import main
+from pilotage.commands.contract import MISSING, changes
 
 from .conftest import FIXTURES, REFERENCE
 
@@ -97,3 +98,15 @@ def test_errors_of_show_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     path = FIXTURES / "bad_units.yaml"
     assert main(["--lang", "en", "contract", "show", str(path), "--at", "2026-01-01"]) == 2
     assert "8 error(s) in the contract" in capsys.readouterr().err
+
+
+def test_a_whole_level_is_one_change() -> None:
+    before = {"service_levels": [{"id": "a", "target": "4h"}, {"id": "b", "target": "1h"}]}
+    after = {"service_levels": [{"id": "b", "target": "2h"}, {"id": "c", "x": [1, 2]}]}
+    assert changes(before, after) == [
+        ("service_levels.a", {"id": "a", "target": "4h"}, MISSING),
+        ("service_levels.b.target", "1h", "2h"),
+        ("service_levels.c", MISSING, {"id": "c", "x": [1, 2]}),
+    ]
+    assert changes({"k": [1, 2]}, {"k": [1, 3]}) == [("k", [1, 2], [1, 3])]
+    assert changes(before, before) == []
