@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +109,20 @@ def test_float_in_details_is_refused() -> None:
     changed = replace(report, levels=(replace(row, result=bad), *report.levels[1:]))
     with pytest.raises(TypeError):
         render_json(changed)
+
+
+def test_documented_keys() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report-json.md").read_text("utf-8")
+    data = json.loads(render_json(sample_report()))
+    sections = [
+        data,
+        data["contract"],
+        data["summary"],
+        data["service_levels"][0],
+        data["penalties"],
+        data["penalties"]["lines"][0],
+        data["breaches"][0],
+    ]
+    for section in sections:
+        for key in section:
+            assert re.search(rf"[`{{ ]{re.escape(key)}[`,}} \[]", doc), key
