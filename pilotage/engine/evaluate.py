@@ -13,9 +13,12 @@ open are made here:
   children of a parent absent from the table only the earliest created counts;
   tickets of a service whose domain is out of scope never count (the service
   may come from the category via the catalogue's ``categories``; a service
-  outside the catalogue is in scope).  Each excluded ticket is listed under
-  its first reason in that order, then ``no_matching_level`` for the rest that
-  no ticket level applies to.
+  outside the catalogue is in scope).  A ticket whose state says resolved or
+  closed but that has neither a resolution nor a closure time nor any status
+  history cannot be measured (``resolution_unknown``): counting it as running
+  would turn it into a breach.  Each excluded ticket is listed under its first
+  reason in that order, then ``no_matching_level`` for the rest that no ticket
+  level applies to.
 * **Terms.** Per-ticket terms (eligibility, clock, target, calendar,
   ``pause_when``, priority basis, scope, measurement) come from the version in
   force at the ticket's clock start (the clock's ``start`` point and its
@@ -109,7 +112,14 @@ VERDICTS = ("pending", "met", "breached")
 """Values indexed by :attr:`LevelMeasurements.verdict`."""
 PENDING, MET, BREACHED = 0, 1, 2
 
-EXCLUSION_REASONS = ("cancelled", "merged", "child_of_major", "out_of_scope", "no_matching_level")
+EXCLUSION_REASONS = (
+    "cancelled",
+    "merged",
+    "child_of_major",
+    "out_of_scope",
+    "resolution_unknown",
+    "no_matching_level",
+)
 """Why a ticket counts in no level, in order of precedence."""
 
 STANDARD_PAUSE_REASONS = ("scheduled", "waiting_customer", "waiting_third_party", "waiting_vendor")
@@ -349,6 +359,13 @@ def _exclusions(ctx: _Context) -> I8:
             hit = _member(ctx.service, out, len(ctx.services))
             hit &= (ctx.version_created == v_index) & (reason == 0)
             reason[hit] = 4
+
+    tl = ctx.timeline
+    done = codes(tickets.state, ("resolved", "closed")) >= 0
+    done &= (tickets.resolved_at == MISSING) & (tickets.closed_at == MISSING) & (reason == 0)
+    if done.any():
+        history = np.diff(np.append(tl.begin, len(tl.at))) > 0
+        reason[done & ~history] = 5
     return reason
 
 

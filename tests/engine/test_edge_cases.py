@@ -432,3 +432,14 @@ def test_what_happens_after_as_of_is_ignored() -> None:
     ev = evaluate_tickets(contract(), table, Events.empty(), as_of=at(2026, 3, 2, 9, 30))
     assert ev.levels["p1-resolution"].ticket.tolist() == [0]
     assert measure(ev, "p1-resolution", 0)["verdict"] == "pending"
+
+
+def test_resolved_ticket_without_any_resolution_time_is_listed_not_breached() -> None:
+    table = tickets(
+        {"created_at": at(2026, 3, 2, 9), "state": "resolved"},
+        {"created_at": at(2026, 3, 2, 9), "state": "open"},
+    )
+    ev = evaluate_tickets(contract(), table, Events.empty(), as_of=AUG)
+    assert ev.excluded["resolution_unknown"].tolist() == [0]
+    assert ev.levels["p1-resolution"].ticket.tolist() == [1]
+    assert measure(ev, "p1-resolution", 1)["verdict"] == "breached"
