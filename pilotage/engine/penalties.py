@@ -413,7 +413,8 @@ def compute_penalties(contract: Contract, results: Sequence[WindowResult]) -> Pe
         for g, share in zip(month_groups, share_largest_remainder(total, exact), strict=True):
             amounts = share_largest_remainder(share, [line.after_monthly_cap for line in g.lines])
             lines.extend(
-                replace(line, amount=amount) for line, amount in zip(g.lines, amounts, strict=True)
+                replace(line, amount=amount, month=month)
+                for line, amount in zip(g.lines, amounts, strict=True)
             )
         months.append(MonthTotal(month, before, cap, capped, total))
     terms = contract.versions[0].terms

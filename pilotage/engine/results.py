@@ -67,3 +67,6 @@ class PenaltyLine:
     amount: Decimal
     """Rounded to the cent, half up, once, after the caps."""
     notes: tuple[str, ...] = ()
+    month: str = ""
+    """The statement month the amount is due in (``2026-10``): the window's own
+    month, or for a quarter or a year the month of its last day."""

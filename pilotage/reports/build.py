@@ -84,7 +84,7 @@ def _penalty_for(run: Run, level_id: str, window: str) -> Decimal:
         (
             line.amount
             for line in run.penalties.lines
-            if line.level_id == level_id and line.window == window
+            if line.level_id == level_id and line.month == window
         ),
         Decimal("0.00"),
     )
@@ -457,7 +457,7 @@ def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
     grace_until = (
         add_months(terms.term_start, grace_months) - dt.timedelta(days=1) if grace_months else None
     )
-    lines = tuple(line for line in run.penalties.lines if line.window == period)
+    lines = tuple(line for line in run.penalties.lines if line.month == period)
     claim_by = next(
         (c.last_day for c in claim_deadlines(run.contract, run.penalties) if c.month == period),
         None,

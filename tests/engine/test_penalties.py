@@ -366,3 +366,18 @@ def test_persistent_breach_across_levels_when_the_rule_allows_it() -> None:
     (streak,) = persistent_breaches(contract, mixed)
     assert streak.level_id is None and streak.reached
     assert streak.months == ("2026-01", "2026-02", "2026-03")
+
+
+def test_every_line_names_the_statement_month_it_is_due_in() -> None:
+    from pathlib import Path
+
+    from pilotage.commands.demo import demo_arguments
+    from pilotage.commands.report import inputs_from
+    from pilotage.run import execute
+
+    run = execute(inputs_from(demo_arguments(Path("unused"), "en")), as_of_text="2026-11-10T09:00")
+    months = {m.month for m in run.penalties.months}
+    assert run.penalties.lines
+    for line in run.penalties.lines:
+        assert line.month in months
+        assert line.month == line.window  # the reference contract's windows are months
