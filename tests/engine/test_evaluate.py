@@ -11,11 +11,12 @@ import pytest
 
 import pilotage.engine
 from pilotage.contract.loader import load_contract
+from pilotage.engine.calendar import Calendar
 from pilotage.engine.evaluate import VERDICTS, evaluate_tickets
 from pilotage.engine.trace import trace_ticket
 from pilotage.errors import EngineError
 from pilotage.tables import Events, Tickets
-from tests.engine.builders import at, contract, events, terms, tickets, with_level
+from tests.engine.builders import adjustments, at, contract, events, terms, tickets, with_level
 
 H = 3600
 AUG = at(2026, 8, 1)
@@ -190,3 +191,72 @@ def test_level_measurement_arrays_are_aligned() -> None:
         sizes |= {len(m.window), len(m.deadline), len(m.pause_not_verifiable), len(m.waived)}
         assert sizes == {len(m)}
         assert np.all(np.diff(m.ticket) > 0)
+
+
+def test_pause_rules_follow_the_version_in_force_at_the_clock_start() -> None:
+    base = terms()
+    stricter = replace(base.level("p2-resolution"), pause_when=())
+    c = contract(
+        versions=[
+            (dt.date(2026, 1, 1), base),
+            (dt.date(2026, 7, 1), with_level(base, stricter)),
+        ]
+    )
+    rows = []
+    history = []
+    for i, day in enumerate((at(2026, 6, 29), at(2026, 7, 6))):
+        rows.append({"priority": "P2", "created_at": day + 9 * H})
+        history += [
+            (f"T{i + 1}", day + 10 * H, "paused", "waiting_customer"),
+            (f"T{i + 1}", day + 14 * H, "open"),
+            (f"T{i + 1}", day + 15 * H, "resolved"),
+        ]
+    table = tickets(*rows)
+    ev = evaluate_tickets(c, table, events(table, *history), as_of=AUG)
+    m = ev.levels["p2-resolution"]
+    # June: the pause stops the clock (2 h); July: the amendment removed it (5 h).
+    assert m.elapsed.tolist() == [2 * H, 5 * H]
+    assert m.version.tolist() == [0, 1]
+
+
+def test_calendars_can_be_given_by_name() -> None:
+    table = tickets({"created_at": at(2026, 3, 7, 10), "resolved_at": at(2026, 3, 7, 13)})
+    always = Calendar.from_spec({"timezone": "Europe/Paris", "hours": "24x7"})
+    ev = evaluate_tickets(
+        contract(), table, Events.empty(), as_of=AUG, calendars={"business": always}
+    )
+    # A Saturday: nothing on the business calendar, 3 h around the clock.
+    assert int(ev.levels["p1-resolution"].elapsed[0]) == 3 * H
+
+
+def test_adjustment_to_breach_keeps_the_ticket_in_its_window() -> None:
+    table = tickets({"created_at": at(2026, 3, 2, 9), "resolved_at": at(2026, 3, 2, 10)})
+    ev = evaluate_tickets(
+        contract(),
+        table,
+        Events.empty(),
+        as_of=AUG,
+        adjustments=adjustments(("T1", "p1-resolution", "breach")),
+    )
+    m = ev.levels["p1-resolution"]
+    assert VERDICTS[int(m.verdict[0])] == "breached" and m.window.tolist() == ["2026-03"]
+    march = next(
+        r for r in ev.window_results if r.window == "2026-03" and r.level_id == "p1-resolution"
+    )
+    assert (march.breached, march.waived) == (1, 1)
+
+
+def test_priority_outside_the_contract_levels_is_least_urgent() -> None:
+    table = tickets(
+        {"priority": "P1", "created_at": at(2026, 3, 2, 9), "resolved_at": at(2026, 3, 2, 10)}
+    )
+    history = events(
+        table,
+        ("T1", at(2026, 3, 2, 9), "open", "", "Urgente"),
+        ("T1", at(2026, 3, 2, 9, 30), "open", "", "P1"),
+        ("T1", at(2026, 3, 2, 10), "resolved"),
+    )
+    ev = evaluate_tickets(contract(priority_basis="highest"), table, history, as_of=AUG)
+    assert ev.levels["p1-resolution"].ticket.tolist() == [0]
+    assert ev.priority_changes.downgrade.tolist() == [False]
+    assert ev.priority_changes.before.tolist() == ["Urgente"]
