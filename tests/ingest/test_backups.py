@@ -113,3 +113,7 @@ def test_reading_twice_gives_identical_tables() -> None:
     b = read_restore_tests(FIXTURES / "restore_tests.csv", tz="Europe/Paris")
     assert np.array_equal(a.performed_at, b.performed_at)
     assert np.array_equal(a.duration_seconds, b.duration_seconds)
+    jobs = {"sauvegarde": ["Backup SQL", "Backup Serveurs Fichiers", "Backup Copy Offsite"]}
+    v1 = read_veeam_sessions(FIXTURES / "veeam_sessions.csv", jobs, tz="Europe/Paris")
+    v2 = read_veeam_sessions(FIXTURES / "veeam_sessions.csv", jobs, tz="Europe/Paris")
+    assert _same(v1, v2) and len(v1) == 5

@@ -74,6 +74,9 @@ def test_monthly_sli_becomes_claims() -> None:
         Decimal(1),
     ]
     assert list(claims.eligible) == [MISSING] * 4 and list(claims.met) == [MISSING] * 4
+    again = read_zabbix_sli_file(FIXTURES / "sla_getsli.json", LEVELS, tz="Europe/Paris")
+    assert list(again.compliance) == list(claims.compliance)
+    assert list(again.window) == list(claims.window)
 
 
 def test_weekly_sla_and_wrong_timezone_are_refused() -> None:
