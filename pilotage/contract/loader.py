@@ -418,14 +418,15 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 _FLOW_WIDTH = 72
-_QUOTE = re.compile(r"[:,;'#]|^[0-9]{4}-[0-9]{2}$|\s.{30}")
+_QUOTE = re.compile(r"""[:,;'"#{}\[\]]|^[-?!&*|>%@`\s]|\s$|^[0-9]{4}-[0-9]{2}$|\s.{30}""")
+"""Text written quoted: times, YAML indicators, edge spaces, months and long prose."""
 
 
 def _to_yaml_node(value: Any) -> Any:
     """ruamel nodes for plain data: flow style for mappings and lists of scalars only."""
     if isinstance(value, Mapping):
         node: CommentedMap | CommentedSeq = CommentedMap(
-            (str(k), _to_yaml_node(v)) for k, v in value.items()
+            (_to_yaml_node(str(k)), _to_yaml_node(v)) for k, v in value.items()
         )
         children: Any = value.values()
     elif isinstance(value, list | tuple):
