@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -201,8 +202,11 @@ def test_client_gives_up_after_the_retries(server: str) -> None:
 
 
 def test_client_reports_an_unreachable_server() -> None:
+    with socket.socket() as probe:  # a port nobody listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     client = PrometheusClient(
-        "http://127.0.0.1:9", retry=RetryPolicy(attempts=2), sleep=lambda s: None, timeout=5
+        f"http://127.0.0.1:{port}", retry=RetryPolicy(attempts=2), sleep=lambda s: None, timeout=5
     )
     with pytest.raises(ImportDataError) as info:
         client.query_range("up", START, START + 60, 60)
