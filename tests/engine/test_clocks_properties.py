@@ -15,7 +15,7 @@ from functools import cache
 
 import holidays
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pilotage.engine.evaluate import VERDICTS, evaluate_tickets
@@ -160,7 +160,10 @@ def test_clocks_match_a_minute_walking_oracle(
             ev_rows.append((t, status, reason if status == "paused" else ""))
         ev_rows.sort(key=lambda row: row[0])  # stable: same-instant rows keep their order
         resolved = None if resolved_gap is None else created + resolved_gap
-        rows.append({"priority": "P2", "created_at": created, "resolved_at": resolved})
+        state = "open" if resolved is None else "resolved"
+        rows.append(
+            {"priority": "P2", "created_at": created, "resolved_at": resolved, "state": state}
+        )
         history += [(tid, t, s, r) for t, s, r in ev_rows]
         if created <= as_of:
             expected.append(
@@ -174,4 +177,5 @@ def test_clocks_match_a_minute_walking_oracle(
         assert int(m.elapsed[p]) == elapsed
         assert VERDICTS[int(m.verdict[p])] == verdict
         assert int(m.deadline[p]) == deadline
+        event(f"verdict {verdict}, deadline {'known' if deadline != MISSING else 'none'}")
     assert EVENT_STATUSES == STATUSES
