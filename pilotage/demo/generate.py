@@ -478,6 +478,11 @@ def _target(ticket: Ticket) -> int:
     return {"P1": _p1_target(ticket.created), "P2": 8 * HOUR}.get(ticket.priority, 0)
 
 
+def _early(tickets: Sequence[Ticket]) -> list[Ticket]:
+    """The tickets created by the 22nd: a planned breach's deadline stays in its month."""
+    return [t for t in tickets if dt.datetime.fromtimestamp(t.created, PARIS).day <= 22]
+
+
 def _loguniform(rng: random.Random, low: float, high: float) -> int:
     return int(math.exp(rng.uniform(math.log(low), math.log(high))))
 
@@ -569,7 +574,7 @@ class _Builder:
         title = _title(template, person)
         return Ticket(kind, priority, service, category, person.site, title, person.name, created)
 
-    def _p1(self, month: int, day_range: tuple[int, int] = (2, 25)) -> Ticket:
+    def _p1(self, month: int, day_range: tuple[int, int] = (2, 22)) -> Ticket:
         rng = self.rng
         service, category, template = rng.choice(_P1_TITLES)
         site = "Siège" if "siège" in template else rng.choice(SITES[:6])
@@ -593,7 +598,7 @@ class _Builder:
     def _plan_month(self, month: int) -> None:
         rng = self.rng
         volume = VOLUME.get(month, VOLUME_NOVEMBER)
-        p1 = [self._p1(month, (2, 20) if month == 11 else (2, 25)) for _ in range(P1_COUNT[month])]
+        p1 = [self._p1(month, (2, 20) if month == 11 else (2, 22)) for _ in range(P1_COUNT[month])]
         p2 = [self._p2(month) for _ in range(rng.randint(14, 21) if month != 11 else 11)]
         rest = volume - len(p1) - len(p2)
         requests = [self._ordinary(month, "request", "P4") for _ in range(int(rest * 0.43))]
@@ -611,12 +616,12 @@ class _Builder:
             ([t for t in p1 if t.service != "erp"], P1_RESOLUTION_BREACHES.get(month, 0)),
             ([t for t in p2 if t.service != "erp"], P2_BREACHES.get(month, 0)),
         ):
-            chosen = set(map(id, rng.sample(group, breaches)))
+            chosen = set(map(id, rng.sample(_early(group), breaches)))
             for ticket in group:
                 ticket.outcome = "breach" if id(ticket) in chosen else "met"
         in_scope = [t for t in requests if t.service != "erp"]
         rate = REQUEST_BREACH_RATE.get(month, REQUEST_BREACH_RATE_DEFAULT)
-        chosen = set(map(id, rng.sample(in_scope, round(rate * len(in_scope)))))
+        chosen = set(map(id, rng.sample(_early(in_scope), round(rate * len(in_scope)))))
         for ticket in in_scope:
             ticket.outcome = "breach" if id(ticket) in chosen else "met"
         for ticket in p1:
@@ -810,7 +815,6 @@ class _Builder:
                 _title(template, person),
                 person.name,
                 self._instant(day, True),
-                outcome="met" if kind == "request" else "",
                 fate="open",
             )
             self.tickets.append(ticket)
