@@ -344,7 +344,15 @@ def test_demo_report_tells_the_story(year: DemoYear, tmp_path: Path) -> None:
     assert breached["requests"] == {"2026-08"}
     assert breached["mail-availability"] == {"2026-06"}
     figures = evaluate(year.files, AS_OF)
+    mail = availability(year.files)
     for level in report["service_levels"]:
         if level["id"] in ("p1-resolution", "p2-resolution", "requests", "p1-response"):
             mine = figures[(level["id"], "2026-10")]
             assert (level["eligible"], level["met"]) == (mine.eligible, mine.met), level["id"]
+            for window in level["history"]:
+                mine = figures[(level["id"], window["window"])]
+                expected = mine.met / mine.eligible
+                assert float(window["compliance"]) == pytest.approx(expected), window
+        if level["id"] == "mail-availability":
+            for window in level["history"]:
+                assert float(window["compliance"]) == pytest.approx(mail[window["window"]])
