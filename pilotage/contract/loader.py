@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -883,6 +884,54 @@ def _dedupe(errors: list[ContractError]) -> list[ContractError]:
     )
 
 
+def _amended_snapshots(
+    doc: dict[str, Any],
+    pos: Pos,
+    base: dict[str, Any],
+    original: dt.date,
+    file: str,
+    built: set[str],
+    snapshots: list[tuple[dt.date, list[Amendment], dict[str, Any]]],
+) -> list[ContractError]:
+    """Apply the amendments date by date, validating each resulting version.
+
+    Amendments of the same effective date are applied together (in listing
+    order) before their version is validated; one snapshot per date is
+    appended to ``snapshots``.  Returns the errors.
+    """
+    errors: list[ContractError] = []
+    current, current_pos = copy.deepcopy(base), copy.deepcopy(pos)
+    for effective, group in itertools.groupby(_amendments(doc, pos), key=lambda a: a.effective):
+        applied: list[Amendment] = []
+        for amendment in group:
+            if effective < original:
+                where = amendment.pos.child("effective") or amendment.pos
+                errors.append(
+                    error_at(
+                        "contract.amendment_before_start",
+                        file,
+                        where,
+                        value=effective,
+                        id=amendment.id,
+                        effective=effective.isoformat(),
+                        start=original.isoformat(),
+                    )
+                )
+                continue
+            errors += apply_amendment(current, current_pos, amendment, file)
+            applied.append(amendment)
+        if not applied:
+            continue
+        invalid: set[tuple[Any, ...]] = set()
+        errors += _schema_errors(current, current_pos, file, invalid)
+        errors += _semantic_errors(current, current_pos, file, invalid, built)
+        if snapshots[-1][0] == effective:  # amendments effective on the original's first day
+            applied = [*snapshots[-1][1], *applied]
+            snapshots.pop()
+        snapshots.append((effective, applied, copy.deepcopy(current)))
+    return errors
+
+
 def load_contract(
     path_or_text: str | os.PathLike[str], *, source_name: str | None = None
 ) -> Contract:
@@ -913,33 +962,7 @@ def load_contract(
     if original is not None:
         snapshots.append((original, [], copy.deepcopy(base)))
     if amendments_ok and original is not None:
-        current, current_pos = copy.deepcopy(base), copy.deepcopy(pos)
-        for amendment in _amendments(doc, pos):
-            if amendment.effective < original:
-                errors.append(
-                    error_at(
-                        "contract.amendment_before_start",
-                        name,
-                        amendment.pos.child("effective") or amendment.pos,
-                        value=amendment.effective,
-                        id=amendment.id,
-                        effective=amendment.effective.isoformat(),
-                        start=original.isoformat(),
-                    )
-                )
-                continue
-            errors += apply_amendment(current, current_pos, amendment, name)
-            invalid = set()
-            errors += _schema_errors(current, current_pos, name, invalid)
-            errors += _semantic_errors(current, current_pos, name, invalid, built)
-            if snapshots[-1][0] == amendment.effective:
-                snapshots[-1] = (
-                    amendment.effective,
-                    [*snapshots[-1][1], amendment],
-                    copy.deepcopy(current),
-                )
-            else:
-                snapshots.append((amendment.effective, [amendment], copy.deepcopy(current)))
+        errors += _amended_snapshots(doc, pos, base, original, name, built, snapshots)
     if errors:
         raise ContractErrors(_dedupe(errors), name)
     versions = []

@@ -120,3 +120,25 @@ def test_bad_path_suggestion() -> None:
     assert errors_of(text) == [
         ("contract.amendment_bad_path_suggest", 27, 7, "service_level.p1.target")
     ]
+
+
+def test_amendments_of_one_date_are_validated_together() -> None:
+    contract = load_contract(
+        _with(
+            "  - id: uses\n    effective: 2026-05-01\n"
+            "    set: {service_levels.p1.calendar: nights}\n"
+            "  - id: defines\n    effective: 2026-05-01\n"
+            "    set: {calendars.nights: {hours: 24x7}}\n"
+        )
+    )
+    assert [v.amendment_id for v in contract.versions] == [None, "uses, defines"]
+    assert contract.versions[1].terms.level("p1").calendar == "nights"
+
+
+def test_amendment_on_the_first_day_makes_the_first_version() -> None:
+    contract = load_contract(
+        _with("  - id: day-one\n    effective: 2026-01-01\n    set: {contract.title: Mini v2}\n")
+    )
+    assert len(contract.versions) == 1
+    assert contract.versions[0].amendment_id == "day-one"
+    assert contract.versions[0].terms.title == "Mini v2"
