@@ -45,9 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.provider": {"en": "Provider", "fr": "Prestataire"},
     "report.contract": {"en": "Contract", "fr": "Contrat"},
     "report.as_of": {"en": "Computed as of {instant}", "fr": "Calculé au {instant}"},
-    "report.finality.provisional": {
-        "en": "Provisional: the period is not closed",
-        "fr": "Provisoire : la période n'est pas close",
+    "report.finality.provisional": {"en": "Provisional", "fr": "Provisoire"},
+    "report.provisional_note": {
+        "en": "The period was not closed at the evaluation instant: these figures may still"
+        " change.",
+        "fr": "La période n'était pas close à l'instant du calcul : ces chiffres peuvent encore"
+        " évoluer.",
     },
     "report.finality.final": {"en": "Final", "fr": "Définitif"},
     "report.restated": {

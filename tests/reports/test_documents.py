@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from pilotage.errors import PilotageError
-from pilotage.reports import render_html, render_pdf, render_xlsx, write_report
+from pilotage.reports import render_html, render_json, render_pdf, render_xlsx, write_report
 from pilotage.reports.charts import trend_svg
-from pilotage.reports.model import MonthlyReport
+from pilotage.reports.messages import label
+from pilotage.reports.model import MonthlyReport, Reconciliation, UnverifiablePauses
 from tests.reports.sample import sample_report
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -119,3 +123,42 @@ def test_write_report(report: MonthlyReport, tmp_path: Path) -> None:
     assert not (tmp_path / "x.json").exists()
     with pytest.raises(PilotageError):
         write_report(report, ["json"], "de", tmp_path / "x")
+
+
+def _quiet_month(report: MonthlyReport) -> MonthlyReport:
+    """A provisional month in the grace period with nothing to show."""
+    return replace(
+        report,
+        finality="provisional",
+        breaches=(),
+        priority_changes=(),
+        reclassifications=(),
+        availability=(),
+        backups=(),
+        restore_tests=(),
+        committee=(),
+        reconciliation=Reconciliation(),
+        unverifiable=UnverifiablePauses(0, 0),
+        penalties=replace(report.penalties, lines=(), grace=True),
+        summary=replace(report.summary, deadlines=(), persistent=()),
+        levels=tuple(replace(row, history=()) for row in report.levels),
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_quiet_month_renders_everywhere(report: MonthlyReport, lang: str) -> None:
+    quiet = _quiet_month(report)
+    html = render_html(quiet, lang)
+    for text in (
+        label("finality.provisional", lang),
+        label("breaches.none", lang),
+        label("pen.none", lang),
+        label("grace", lang, date="28/02/2026"),
+    ):
+        assert str(escape(text)) in html
+    assert "<svg" not in html
+    assert json.loads(render_json(quiet))["penalties"]["capped_total"] == "0.00"
+    assert openpyxl.load_workbook(io.BytesIO(render_xlsx(quiet, lang)))
+    first = PdfReader(io.BytesIO(render_pdf(quiet, lang))).pages[0].extract_text()
+    assert label("finality.provisional", lang).upper() in first
+    assert label("provisional_note", lang)[:30] in first
