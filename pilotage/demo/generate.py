@@ -445,7 +445,7 @@ class Ticket:
     initial_priority: str = ""
     parent: Ticket | None = None
     outcome: str = ""  # "met" or "breach" on the level the ticket belongs to; "" otherwise
-    response_outcome: str = ""
+    response_outcome: str = ""  # P1 taking charge: "met", "breach", "holiday" (late for GLPI only)
     fate: str = "normal"  # normal | cancelled | merged | open
     vendor_pause: bool = False
     events: list[Event] = field(default_factory=list)
@@ -832,9 +832,11 @@ class _Builder:
         rng = self.rng
         target = _target(ticket)
         if ticket.priority == "P1" and ticket.kind == "incident":
-            response = {
-                "breach": rng.randint(38 * MINUTE, 70 * MINUTE),
-            }.get(ticket.response_outcome, rng.randint(4 * MINUTE, 24 * MINUTE))
+            late, on_time = (
+                rng.randint(38 * MINUTE, 70 * MINUTE),
+                rng.randint(4 * MINUTE, 24 * MINUTE),
+            )
+            response = late if ticket.response_outcome == "breach" else on_time
         elif ticket.priority == "P2":
             response = rng.randint(8 * MINUTE, 55 * MINUTE)
         else:
