@@ -320,44 +320,58 @@ def _split_offsets(
     width = mat.shape[1]
     length = np.strings.str_len(raw).astype(np.int64)
     rows = np.arange(n)
-
-    def char(k: int) -> npt.NDArray[np.uint8]:
-        return np.where(length >= k, mat[rows, np.clip(length - k, 0, width - 1)], 0)
-
-    def digit(k: int) -> npt.NDArray[np.bool_]:
-        c = char(k)
-        return (c >= ord("0")) & (c <= ord("9"))
-
-    def value(k: int) -> I64:
-        return char(k).astype(np.int64) - ord("0")
-
-    long_enough = length > 16
-    sign6, sign5 = char(6), char(5)
-    zulu = (char(1) == ord("Z")) | (char(1) == ord("z"))
-    colon = (
-        long_enough
-        & ((sign6 == ord("+")) | (sign6 == ord("-")))
-        & (char(3) == ord(":"))
-        & digit(5)
-        & digit(4)
-        & digit(2)
-        & digit(1)
-    )
-    compact = (
-        long_enough
-        & ~colon
-        & ((sign5 == ord("+")) | (sign5 == ord("-")))
-        & digit(4)
-        & digit(3)
-        & digit(2)
-        & digit(1)
-    )
+    last = mat[rows, np.clip(length - 1, 0, width - 1)]
+    zulu = (length > 0) & ((last == ord("Z")) | (last == ord("z")))
     offset = np.zeros(n, dtype=np.int64)
-    colon_value = (value(5) * 10 + value(4)) * 3600 + (value(2) * 10 + value(1)) * 60
-    compact_value = (value(4) * 10 + value(3)) * 3600 + (value(2) * 10 + value(1)) * 60
-    offset = np.where(colon, np.where(sign6 == ord("-"), -colon_value, colon_value), offset)
-    offset = np.where(compact, np.where(sign5 == ord("-"), -compact_value, compact_value), offset)
-    cut = length - np.where(zulu, 1, np.where(colon, 6, np.where(compact, 5, 0)))
+    cut = length - zulu
+    # Numeric offsets, looked for only where there is no Z.
+    other = np.flatnonzero(~zulu & (length > 16))
+    colon = np.zeros(n, dtype=bool)
+    compact = np.zeros(n, dtype=bool)
+    if other.size:
+        sub = mat[other]
+        sub_len = length[other]
+        sub_rows = np.arange(other.size)
+
+        def char(k: int) -> npt.NDArray[np.int64]:
+            return sub[sub_rows, sub_len - k].astype(np.int64)
+
+        def digit(k: int) -> npt.NDArray[np.bool_]:
+            c = char(k)
+            return (c >= ord("0")) & (c <= ord("9"))
+
+        def value(k: int) -> I64:
+            return char(k) - ord("0")
+
+        sign6, sign5 = char(6), char(5)
+        has_colon = (
+            ((sign6 == ord("+")) | (sign6 == ord("-")))
+            & (char(3) == ord(":"))
+            & digit(5)
+            & digit(4)
+            & digit(2)
+            & digit(1)
+        )
+        has_compact = (
+            ~has_colon
+            & ((sign5 == ord("+")) | (sign5 == ord("-")))
+            & digit(4)
+            & digit(3)
+            & digit(2)
+            & digit(1)
+        )
+        minutes = (value(2) * 10 + value(1)) * 60
+        colon_value = (value(5) * 10 + value(4)) * 3600 + minutes
+        compact_value = (value(4) * 10 + value(3)) * 3600 + minutes
+        sub_offset = np.where(
+            has_colon,
+            np.where(sign6 == ord("-"), -colon_value, colon_value),
+            np.where(has_compact, np.where(sign5 == ord("-"), -compact_value, compact_value), 0),
+        )
+        offset[other] = sub_offset
+        colon[other] = has_colon
+        compact[other] = has_compact
+        cut[other] = sub_len - np.where(has_colon, 6, np.where(has_compact, 5, 0))
     mat[np.arange(width)[None, :] >= cut[:, None]] = 0
     body = mat.view(raw.dtype).reshape(n)
     return body, offset, zulu | colon | compact

@@ -203,17 +203,17 @@ class TicketColumns:
         text: dict[str, Sequence[str]] = {}
         for name in TEXT_FIELDS:
             values = columns.get(name, empty)
-            if name not in ("title", "requester"):
+            if name in ("id", "parent_id"):
                 values = stripped(values)
+            elif name not in ("title", "requester"):
+                values = intern_all(values)
             if name in REQUIRED_TICKET_COLUMNS and not all(values):
                 for i, v in enumerate(values):
                     if not v:
                         p.add("ingest.required_empty", self.file, rows[i], self._label(name), v)
-            if name not in ("id", "title", "parent_id", "requester"):
-                values = intern_all(values)
             text[name] = values
             if name != "state":
-                self._parts[name].append(object_array(values))
+                self._parts[name].append(np.fromiter(values, dtype=object, count=n))
         instants: dict[str, npt.NDArray[np.int64]] = {}
         for name in INSTANT_FIELDS:
             values = columns.get(name, empty)
@@ -243,7 +243,7 @@ class TicketColumns:
                     p.add("ingest.required_empty", self.file, rows[i], self._label(name), values[i])
             instants[name] = parsed.seconds
             self._parts[name].append(parsed.seconds)
-        states = object_array(text["state"])
+        states = np.fromiter(text["state"], dtype=object, count=n)
         for value in sorted(set(text["state"]) - set(STATES) - {""}):
             for i in np.flatnonzero(states == value).tolist():
                 p.add(
@@ -272,14 +272,15 @@ class TicketColumns:
         self._parts["waiting_seconds"].append(seconds)
         for name in FLAG_FIELDS:
             values = columns.get(name, empty)
-            codes = list(map(_FLAGS.get, values))
-            if None in codes:
+            try:
+                flags = np.fromiter(map(_FLAGS.__getitem__, values), dtype=np.int8, count=n)
+            except KeyError:
                 codes = [_FLAGS.get(v.strip().lower()) for v in values]
                 for i, code in enumerate(codes):
                     if code is None:
                         p.add("ingest.bad_flag", self.file, rows[i], self._label(name), values[i])
-                        codes[i] = -1
-            self._parts[name].append(np.array(codes, dtype=np.int8))
+                flags = np.array([-1 if c is None else c for c in codes], dtype=np.int8)
+            self._parts[name].append(flags)
         self._rows.append(np.asarray(rows, dtype=np.int64))
 
     def finish(self) -> Tickets:
