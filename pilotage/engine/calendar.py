@@ -330,7 +330,7 @@ def _transitions(zone: ZoneInfo, lo: int, hi: int) -> tuple[I64, I64]:
 
 
 class _Clock:
-    """Vectorized conversions between naive wall-clock seconds and UTC instants."""
+    """Vectorized conversion of naive wall-clock seconds to UTC instants."""
 
     def __init__(self, zone: ZoneInfo, lo: int, hi: int) -> None:
         self.instants, self.offsets = _transitions(zone, lo, hi)
@@ -341,10 +341,6 @@ class _Clock:
     def to_utc(self, local: I64) -> I64:
         index = np.searchsorted(self.wall_limits, local, side="right")
         return np.asarray(local - self.offsets[index], dtype=np.int64)
-
-    def to_local(self, instants: I64) -> I64:
-        index = np.searchsorted(self.instants, instants, side="right")
-        return np.asarray(instants + self.offsets[index], dtype=np.int64)
 
 
 # ---------------------------------------------------------------- interval sets
