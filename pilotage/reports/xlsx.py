@@ -116,11 +116,14 @@ class _Sheet:
             width = min(max(len(text) + 2, 8), 60)
         self.widths[col] = max(self.widths.get(col, 8), width)
 
-    def finish(self, freeze: str | None = None) -> None:
+    def finish(self, freeze: str | None = None, autofilter: bool = False) -> None:
+        """Set column widths, frozen panes and a filter over a one-table sheet."""
         for col, width in self.widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
+        if autofilter and self.ws.max_row > 1:
+            self.ws.auto_filter.ref = self.ws.dimensions
 
 
 def _pct(value: Decimal | None) -> Percent | None:
@@ -219,7 +222,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
                 row.penalty,
             ]
         )
-    ws.finish("C2")
+    ws.finish("C2", autofilter=True)
 
     ws = sheet("history")
     ws.header(["id", L("col.window"), L("col.result"), L("col.objective"), L("col.status")])
@@ -228,7 +231,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
             ws.row(
                 [row.id, hp.window, _pct(hp.value), _pct(hp.objective), L(f"status.{hp.status}")]
             )
-    ws.finish("A2")
+    ws.finish("A2", autofilter=True)
 
     ws = sheet("reconciliation")
     ws.header(
@@ -348,7 +351,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
                     Duration(seg.counted_seconds),
                 ]
             )
-    ws.finish("A2")
+    ws.finish("A2", autofilter=True)
 
     ws = sheet("changes")
     ws.header(
@@ -378,7 +381,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
         )
     for rc in report.reclassifications:
         ws.row([rc.ticket_id, rc.title, None, h["field"](rc.field), rc.before, rc.after])
-    ws.finish("A2")
+    ws.finish("A2", autofilter=True)
 
     ws = sheet("availability")
     ws.header(
