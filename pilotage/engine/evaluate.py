@@ -204,7 +204,8 @@ class TicketEvaluation:
     unknown_pause_reasons: Mapping[str, int]
     """Paused rows per unknown reason (``""``: no reason given)."""
     adjustments_unmatched: tuple[int, ...] = field(default=())
-    """Rows of the adjustments table naming no known ticket or no ticket level."""
+    """Rows of the adjustments table naming an unknown ticket, a level that is not a
+    ticket level, a ticket the level does not measure, or an unknown decision."""
 
 
 # ---------------------------------------------------------------- preparation
@@ -638,12 +639,12 @@ def _measure(ctx: _Context, plan: _LevelPlan) -> _Measured:
 
 def _adjust(
     ctx: _Context, level_ids: Sequence[str], adjustments: Adjustments | None
-) -> tuple[dict[str, dict[int, str]], tuple[int, ...]]:
-    """Decision per level per ticket row; rows of the table that match nothing."""
-    out: dict[str, dict[int, str]] = {lv: {} for lv in level_ids}
+) -> tuple[dict[str, dict[int, tuple[str, int]]], list[int]]:
+    """Decision (and adjustments row) per level per ticket row; rows that match nothing."""
+    out: dict[str, dict[int, tuple[str, int]]] = {lv: {} for lv in level_ids}
     unmatched: list[int] = []
     if adjustments is None or len(adjustments) == 0:
-        return out, ()
+        return out, unmatched
     ids = ctx.rows_of_ids(adjustments.ticket_id.tolist())
     for i, (tid, level, decision) in enumerate(
         zip(
@@ -657,8 +658,8 @@ def _adjust(
         if row is None or level not in out or decision not in ("exclude", "met", "breach"):
             unmatched.append(i)
         else:
-            out[level][row] = decision
-    return out, tuple(unmatched)
+            out[level][row] = (decision, i)
+    return out, unmatched
 
 
 def _grid(ctx: _Context, kind: str, windows_from: int) -> WindowGrid:
@@ -797,11 +798,13 @@ def _evaluate(
         chosen = decisions[level_id]
         if chosen:
             rows = np.fromiter(chosen.keys(), dtype=np.int64, count=len(chosen))
-            values = object_array(chosen.values())
+            values = object_array(d for d, _ in chosen.values())
             pos = np.searchsorted(plan.ticket, rows)
             pos = np.minimum(pos, max(len(plan.ticket) - 1, 0))
-            found = (plan.ticket[pos] == rows) if len(plan.ticket) else np.zeros(0, dtype=bool)
+            found = (plan.ticket[pos] == rows) if len(plan.ticket) else np.zeros(rows.size, bool)
             decision[pos[found]] = values[found]
+            sources = [i for _, i in chosen.values()]
+            unmatched += [sources[k] for k in np.flatnonzero(~found).tolist()]
             verdict[decision == "met"] = MET
             verdict[decision == "breach"] = BREACHED
         labels = object_array([*grid.labels, ""])
@@ -837,5 +840,5 @@ def _evaluate(
         excluded=excluded,
         priority_changes=changes,
         unknown_pause_reasons=ctx.timeline.unknown_reason_counts(),
-        adjustments_unmatched=unmatched,
+        adjustments_unmatched=tuple(sorted(unmatched)),
     )

@@ -406,13 +406,14 @@ def test_adjustments_are_applied_and_counted_as_waived() -> None:
             ("T1", "p1-resolution", "met"),
             ("T2", "p1-resolution", "exclude"),
             ("T9", "p1-resolution", "met"),
+            ("T3", "requests", "met"),
         ),
     )
     w = window(ev, "p1-resolution", "2026-03")
     assert (w.eligible, w.met, w.breached, w.waived) == (2, 2, 0, 2)
     assert measure(ev, "p1-resolution", 0)["waived"] == "met"
     assert measure(ev, "p1-resolution", 1)["waived"] == "exclude"
-    assert ev.adjustments_unmatched == (2,)
+    assert ev.adjustments_unmatched == (2, 3)
 
 
 def test_open_ticket_before_its_deadline_is_pending_and_counted_nowhere() -> None:
