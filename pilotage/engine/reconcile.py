@@ -9,7 +9,8 @@ Three levels, in the order DESIGN.md gives:
 2. **Verdicts.** Tickets both sides judged, with different verdicts.  The
    cause is named by counterfactual re-evaluation, most specific first: the
    verdict Pilotage would give on its calendars without public holidays and
-   closures (``holiday``), without pauses (``pause``), on round-the-clock
+   closures (``holiday``), with no pause excluded or with every pause
+   excluded as some tools count pending time (``pause``), on round-the-clock
    calendars (``calendar``); else a priority change (``priority``), a pause
    total that could not be verified (``pause_not_verifiable``), or
    ``unexplained``.
@@ -153,6 +154,23 @@ def _without_pauses(contract: Contract) -> Contract:
     return dataclasses.replace(contract, versions=tuple(strip(v) for v in contract.versions))
 
 
+def _all_pauses_stop(contract: Contract, reasons: Sequence[str]) -> Contract:
+    """Every pause stops every level's clock, as tools such as GLPI count pending time."""
+
+    def widen(version: ContractVersion) -> ContractVersion:
+        levels = tuple(
+            dataclasses.replace(lv, pause_when=tuple(sorted({*lv.pause_when, *reasons})))
+            for lv in version.terms.service_levels
+        )
+        measurement = dataclasses.replace(
+            version.terms.measurement, unknown_pause_reason="does_not_count"
+        )
+        terms = dataclasses.replace(version.terms, service_levels=levels, measurement=measurement)
+        return dataclasses.replace(version, terms=terms)
+
+    return dataclasses.replace(contract, versions=tuple(widen(v) for v in contract.versions))
+
+
 def _verdict_by_ticket(evaluation: TicketEvaluation, level_id: str) -> dict[int, int]:
     m = evaluation.levels[level_id]
     return {int(t): int(v) for t, v in zip(m.ticket, m.verdict, strict=True)}
@@ -261,12 +279,14 @@ def _explain(
             target, tickets, events, as_of=as_of, adjustments=adjustments, **kwargs
         )
 
-    counterfactuals = {
-        "holiday": rerun(calendars=_calendar_variant(contract, _without_holidays)),
-        "pause": rerun(contract=_without_pauses(contract)),
-        "calendar": rerun(calendars=_calendar_variant(contract, _round_the_clock)),
-    }
-    by_level: dict[str, dict[str, dict[int, int]]] = {}
+    reasons = sorted({str(r) for r in events.pause_reason if r} | {"waiting_customer"})
+    counterfactuals = [
+        ("holiday", rerun(calendars=_calendar_variant(contract, _without_holidays))),
+        ("pause", rerun(contract=_without_pauses(contract))),
+        ("pause", rerun(contract=_all_pauses_stop(contract, reasons))),
+        ("calendar", rerun(calendars=_calendar_variant(contract, _round_the_clock))),
+    ]
+    by_level: dict[tuple[int, str], dict[int, int]] = {}
     gaps: list[VerdictGap] = []
     for level_id, row in disagreements:
         m = evaluation.levels[level_id]
@@ -274,11 +294,10 @@ def _explain(
         ours = int(m.verdict[i])
         provider_met = ours != MET
         cause = "unexplained"
-        for name, alternative in counterfactuals.items():
-            table = by_level.setdefault(name, {})
-            if level_id not in table:
-                table[level_id] = _verdict_by_ticket(alternative, level_id)
-            other = table[level_id].get(row)
+        for k, (name, alternative) in enumerate(counterfactuals):
+            if (k, level_id) not in by_level:
+                by_level[(k, level_id)] = _verdict_by_ticket(alternative, level_id)
+            other = by_level[(k, level_id)].get(row)
             if other in (MET, BREACHED) and (other == MET) == provider_met:
                 cause = name
                 break

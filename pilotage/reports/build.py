@@ -202,6 +202,48 @@ def _priority_changes(run: Run, start: int, end: int) -> list[m.PriorityChange]:
     return out
 
 
+def _announcements(run: Run) -> dict[int, int]:
+    """When each maintenance starting at a given instant was announced."""
+    table = run.outages
+    if table is None:
+        return {}
+    rows = (table.kind == "maintenance") & (table.announced_at != MISSING)
+    return dict(zip(table.start[rows].tolist(), table.announced_at[rows].tolist(), strict=True))
+
+
+def _excused_maintenance(
+    run: Run,
+    services: Sequence[str],
+    start: int,
+    end: int,
+    unexcused: Sequence[m.Outage],
+) -> list[m.Outage]:
+    """Maintenance declared in the window and not held against the provider."""
+    table = run.outages
+    if table is None:
+        return []
+    out = []
+    for i in np.flatnonzero(table.kind == "maintenance").tolist():
+        s, e, svc = int(table.start[i]), int(table.end[i]), str(table.service[i])
+        if services and svc not in services:
+            continue
+        if e <= start or s >= end or any(u.start == s for u in unexcused):
+            continue
+        announced = int(table.announced_at[i])
+        out.append(
+            m.Outage(
+                svc,
+                s,
+                e,
+                "maintenance",
+                0,
+                announced_at=None if announced == MISSING else announced,
+                excused=True,
+            )
+        )
+    return out
+
+
 def _availability(run: Run, rows: Sequence[m.LevelRow], terms: Terms) -> list[m.AvailabilityLevel]:
     out = []
     for row in rows:
@@ -211,21 +253,27 @@ def _availability(run: Run, rows: Sequence[m.LevelRow], terms: Terms) -> list[m.
         level = terms.level(r.level_id)
         service = ",".join(level.applies_to.service)
         d = r.details
-        outages = [
-            m.Outage(service, int(o["start"]), int(o["end"]), "down", int(o["seconds"]))
-            for o in d.get("outages", ())
-        ]
-        outages += [
+        announced = _announcements(run)
+        maintenance = [
             m.Outage(
                 service,
                 int(o["start"]),
                 int(o["end"]),
                 "maintenance",
                 int(o["seconds"]),
+                announced_at=announced.get(int(o["start"])),
                 reason=str(o["reason"]),
             )
             for o in d.get("unexcused_maintenance", ())
         ]
+        # Unexcused maintenance is downtime too: list it once, as maintenance.
+        outages = [
+            m.Outage(service, int(o["start"]), int(o["end"]), "down", int(o["seconds"]))
+            for o in d.get("outages", ())
+            if not any(x.start <= int(o["start"]) and int(o["end"]) <= x.end for x in maintenance)
+        ]
+        outages += maintenance
+        outages += _excused_maintenance(run, level.applies_to.service, r.start, r.end, maintenance)
         outages.sort(key=lambda o: o.start)
         out.append(
             m.AvailabilityLevel(
