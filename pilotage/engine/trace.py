@@ -11,7 +11,7 @@ render in the user's language.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,6 +49,7 @@ WHY = (
     "unknown_reason_excluded",
     "resolved",
     "closed",
+    "straight_clock",
     "outside_clock",
     "not_measured",
 )
@@ -84,6 +85,11 @@ MESSAGES = {
     "engine.trace.why.closed": {
         "en": "closed: the clock stops",
         "fr": "clos : l’horloge s’arrête",
+    },
+    "engine.trace.why.straight_clock": {
+        "en": "the clock runs whatever the ticket's status (the level has no pause)",
+        "fr": "l’horloge tourne quel que soit le statut du ticket (le niveau ne prévoit pas "
+        "de pause)",
     },
     "engine.trace.why.outside_clock": {
         "en": "outside the clock (before its start or after its stop)",
@@ -223,6 +229,9 @@ def trace_ticket(
 
     p = int(pos[0])
     cal = next(c for c, members in plan.groups if p in members)
+    straight = not plan.walk
+    if straight:  # the clock runs whatever the status: walk it with every slot counting
+        plan = replace(plan, count_table=np.ones_like(plan.count_table))
     result = _run(ctx, plan, cal, pos, walk=True, keep_rows=True)
     assert result.counts is not None and result.counted is not None
     assert result.first_counted is not None
@@ -235,7 +244,9 @@ def trace_ticket(
     for i, (start, end, status, slot) in enumerate(raw):
         added = seconds[i] if i < len(seconds) else 0
         runs = runs_flags[i] if i < len(runs_flags) else False
-        if status == OPEN:
+        if straight:
+            why = "straight_clock"
+        elif status == OPEN:
             why = "open"
         elif status == PAUSED:
             known = slot - SLOT_PAUSED < tl.n_known

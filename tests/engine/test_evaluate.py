@@ -260,3 +260,21 @@ def test_priority_outside_the_contract_levels_is_least_urgent() -> None:
     assert ev.levels["p1-resolution"].ticket.tolist() == [0]
     assert ev.priority_changes.downgrade.tolist() == [False]
     assert ev.priority_changes.before.tolist() == ["Urgente"]
+
+
+def test_trace_of_a_response_clock_runs_whatever_the_status() -> None:
+    table = tickets(
+        {"created_at": at(2026, 3, 2, 9), "first_response_at": at(2026, 3, 2, 11)},
+    )
+    history = events(
+        table,
+        ("T1", at(2026, 3, 2, 10), "paused", "waiting_customer"),
+        ("T1", at(2026, 3, 2, 12), "resolved"),
+    )
+    trace = trace_ticket(contract(), table, history, "T1", "p1-response", as_of=AUG)
+    assert [(s.why, s.business_seconds) for s in trace.segments] == [
+        ("straight_clock", H),
+        ("straight_clock", H),
+        ("outside_clock", 0),
+    ]
+    assert trace.elapsed == 2 * H and trace.verdict == "breached"
