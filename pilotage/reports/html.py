@@ -20,7 +20,14 @@ from markupsafe import Markup
 from pilotage import i18n
 from pilotage.reports import messages
 from pilotage.reports.charts import trend_svg
-from pilotage.reports.messages import fmt_duration, fmt_instant, fmt_month, fmt_points, label
+from pilotage.reports.messages import (
+    fmt_duration,
+    fmt_instant,
+    fmt_month,
+    fmt_points,
+    fmt_target,
+    label,
+)
 from pilotage.reports.model import (
     AgeingBucket,
     Breach,
@@ -231,6 +238,7 @@ def template_helpers(
         "chart": chart,
         "month": month,
         "css_string": _css_string,
+        "target": lambda text: fmt_target(text, lang),
     }
 
 

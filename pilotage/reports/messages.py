@@ -7,6 +7,7 @@ document reads the same in every format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ __all__ = [
     "fmt_instant",
     "fmt_month",
     "fmt_points",
+    "fmt_target",
     "formula_text",
     "label",
     "local_datetime",
@@ -530,6 +532,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.input.fee": {"en": "fee", "fr": "redevance"},
     "report.input.band": {"en": "band", "fr": "tranche"},
     "report.input.rate": {"en": "rate", "fr": "taux"},
+    "report.unit.s": {"en": "{n} s", "fr": "{n} s"},
+    "report.unit.min": {"en": "{n} min", "fr": "{n} min"},
+    "report.unit.h": {"en": "{n} h", "fr": "{n} h"},
+    "report.unit.d": {"en": "{n} open days", "fr": "{n} jours ouvrés"},
+    "report.unit.bd": {"en": "by end of open day {n}", "fr": "J+{n} ouvrés"},
+    "report.unit.mo": {"en": "{n} months", "fr": "{n} mois"},
     "report.col.value": {"en": "Value", "fr": "Valeur"},
     "report.col.item": {"en": "Item", "fr": "Rubrique"},
     "report.col.point": {"en": "Point", "fr": "Point"},
@@ -588,6 +596,15 @@ def fmt_duration(seconds: int, lang: str) -> str:
     if minutes:
         return f"{sign}{minutes} min"
     return f"{sign}{secs} s"
+
+
+def fmt_target(target: str, lang: str) -> str:
+    """A contract duration (``30min``, ``4h``, ``3d``, ``5bd``, ``6mo``) in words."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(s|min|h|d|bd|mo)", target.strip())
+    if match is None:
+        return target
+    amount = i18n.fmt_number(Decimal(match.group(1)), lang, 2)
+    return i18n.t(f"report.unit.{match.group(2)}", lang, n=amount)
 
 
 def fmt_points(value: Decimal, lang: str) -> str:

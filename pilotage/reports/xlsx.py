@@ -207,7 +207,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
                 r.level_id,
                 row.name,
                 row.ref,
-                row.target,
+                h["target"](row.target),
                 row.calendar,
                 r.window,
                 r.eligible,
