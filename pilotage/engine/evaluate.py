@@ -52,6 +52,7 @@ open are made here:
 * **Targets.** ``min``/``h``/``s``: business seconds; ``d``: N regular open
   days of the calendar; ``bd``: the business seconds from the clock start to
   the end of the N-th open day after it (J+N ouvrés), so pauses push it back.
+  A level that names no calendar counts around the clock (contract timezone).
 * **Windows.** A met ticket counts in the window of its creation or of its
   clock stop (``assign_to``).  A breached ticket counts in the window that
   contains its deadline, resolved or not: an evaluation at an earlier
@@ -68,6 +69,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -226,6 +228,10 @@ def _ticket_levels(terms: Terms) -> dict[str, ServiceLevel]:
     return {lv.id: lv for lv in terms.service_levels if lv.metric in TICKET_METRICS}
 
 
+_ROUND_THE_CLOCK: Mapping[str, Any] = {"hours": "24x7"}
+"""The calendar of a level that names none: every second counts (contract timezone)."""
+
+
 @dataclass
 class _Context:
     """What every level's measurement shares."""
@@ -250,15 +256,15 @@ class _Context:
 
     def calendar(self, level: ServiceLevel, version: int) -> CalendarLike:
         """The level's calendar under one contract version (built once per distinct spec)."""
-        name = level.calendar or "always"
+        name = level.calendar or ""
         if self.calendars is not None and name in self.calendars:
             return self.calendars[name]
         terms = self.contract.versions[version].terms
-        if name not in terms.calendars:
+        if name and name not in terms.calendars:
             raise EngineError("engine.clock.no_calendar", {"level": level.id, "value": name})
-        spec = terms.calendars[name]
+        spec = terms.calendars[name] if name else _ROUND_THE_CLOCK
         for (other, v), cal in self._built.items():
-            if other == name and self.contract.versions[v].terms.calendars.get(name) == spec:
+            if other == name and self.contract.versions[v].terms.calendars.get(name, spec) == spec:
                 self._built[(name, version)] = cal
                 return cal
         from pilotage.engine.calendar import Calendar

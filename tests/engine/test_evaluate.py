@@ -16,7 +16,16 @@ from pilotage.engine.evaluate import VERDICTS, evaluate_tickets
 from pilotage.engine.trace import trace_ticket
 from pilotage.errors import EngineError
 from pilotage.tables import Events, Tickets
-from tests.engine.builders import adjustments, at, contract, events, terms, tickets, with_level
+from tests.engine.builders import (
+    adjustments,
+    at,
+    contract,
+    dur,
+    events,
+    terms,
+    tickets,
+    with_level,
+)
 
 H = 3600
 AUG = at(2026, 8, 1)
@@ -278,3 +287,31 @@ def test_trace_of_a_response_clock_runs_whatever_the_status() -> None:
         ("outside_clock", 0),
     ]
     assert trace.elapsed == 2 * H and trace.verdict == "breached"
+
+
+def test_level_without_calendar_counts_around_the_clock() -> None:
+    base = terms()
+    level = replace(base.level("p1-resolution"), calendar=None)
+    c = contract(versions=[(dt.date(2026, 1, 1), with_level(base, level))])
+    table = tickets({"created_at": at(2026, 3, 7, 10), "resolved_at": at(2026, 3, 7, 13)})
+    ev = evaluate_tickets(c, table, Events.empty(), as_of=AUG)
+    assert int(ev.levels["p1-resolution"].elapsed[0]) == 3 * H
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"calendar": "nowhere"}, "engine.clock.no_calendar"),
+        ({"target": dur("1mo")}, "engine.clock.bad_target"),
+        ({"clock_start": "assigned"}, "engine.clock.unknown_point"),
+    ],
+)
+def test_terms_the_clock_cannot_measure_are_refused(change: dict[str, object], code: str) -> None:
+    base = terms()
+    level = replace(base.level("p1-resolution"), **change)  # type: ignore[arg-type]
+    c = contract(versions=[(dt.date(2026, 1, 1), with_level(base, level))])
+    table = tickets({"created_at": at(2026, 3, 2, 10), "resolved_at": at(2026, 3, 2, 13)})
+    with pytest.raises(EngineError) as error:
+        evaluate_tickets(c, table, Events.empty(), as_of=AUG)
+    assert error.value.code == code
+    assert "p1-resolution" in error.value.message("fr")
