@@ -239,3 +239,41 @@ def test_pseudonyms_are_stable_keyed_and_normalized() -> None:
     assert len(a[0]) == 18 and a[0].startswith("p-")
     assert pseudonymize(["Martin Sophie"], b"other-key")[0] != a[0]
     assert pseudonymize(["Martin Sophie"], KEY)[0] == a[0]
+
+
+def test_servicenow_list_export() -> None:
+    r = read_source("servicenow", [FIXTURES / "servicenow_incidents.csv"], timezone="Europe/Paris")
+    t = r.tickets
+    assert t.state.tolist() == ["closed", "open", "resolved", "cancelled"]
+    assert t.priority.tolist() == ["P1", "P3", "P2", "P4"]
+    # "5/1/2026 08:12:00" and "05/01/2026 10:45:00": day first, padding optional
+    assert t.created_at[0] == _utc(2026, 1, 5, 7, 12)
+    assert t.resolved_at[0] == _utc(2026, 1, 5, 9, 45)
+    assert t.provider_sla_met.tolist() == [1, -1, 0, -1]  # "?" is unknown
+    assert t.title[2] == 'VPN drops, "urgent"'
+
+
+def test_servicenow_audit_export_gives_history() -> None:
+    r = read_source("servicenow-audit", [FIXTURES / "servicenow_audit.csv"], timezone="UTC")
+    t = r.tickets
+    assert t.state.tolist() == ["closed", "open"]
+    assert t.created_at[0] == _utc(2016, 2, 29, 1, 16)  # opened_at, before the first update
+    assert t.resolved_at[1] == MISSING  # "?" is unknown
+    assert [e[1:3] for e in _events(r, "INC0000045")] == [
+        ("open", ""), ("paused", "waiting_customer"), ("open", ""), ("resolved", ""),
+        ("closed", ""),
+    ]  # fmt: skip
+    assert _events(r, "INC0000045")[0][0] == _utc(2016, 2, 29, 1, 16)
+    assert [e[3] for e in _events(r, "INC0000047")] == ["P3", "P2"]
+    assert t.priority.tolist() == ["P3", "P2"]
+
+
+def test_itop_export_in_cp1252() -> None:
+    r = read_source("itop", [FIXTURES / "itop_requests.csv"], timezone="Europe/Paris")
+    t = r.tickets
+    assert t.kind.tolist() == ["incident", "request", "incident"]
+    assert t.state.tolist() == ["closed", "open", "resolved"]
+    assert t.waiting_seconds.tolist() == [0, 5400, MISSING]
+    assert t.provider_response_met.tolist() == [1, 1, 0]  # "passed" = missed
+    assert t.category[0] == "Boîte aux lettres"
+    assert t.first_response_at[0] == _utc(2026, 1, 5, 7, 20)

@@ -5,8 +5,9 @@ mapping with ``layout: activities``.
 Each case becomes a ticket and its mapped activities become status events:
 
 - rows are ordered by case, then time, then file order;
-- a case opens at its ``created_at`` column when mapped, else at its first
-  activity; an ``open`` event is put there when the first activity is not one;
+- a case opens at its ``created_at`` column when mapped (or its first activity
+  when earlier), with an ``open`` event there (named after the first activity
+  when that activity is an opening one);
 - an activity that maps to a status emits an event when the status (or pause
   reason) changes; activities listed in ``ignore_statuses`` change nothing;
   any other activity is an error (the mapping must say what it means);
@@ -217,14 +218,14 @@ def read_activity_log(
         prev_priority = priority[rows[0]]
         changed_priority = False
         first_rule = rules[rows[0]]
-        if first_rule is None or first_rule.status != "open":
-            ev_ticket.append(case)
-            ev_at.append(start)
-            ev_status.append(0)
-            ev_reason.append("")
-            ev_priority.append("")
-            ev_source.append("")
-            current = ("open", "")
+        opening = first_rule is not None and first_rule.status == "open"
+        ev_ticket.append(case)
+        ev_at.append(start)
+        ev_status.append(0)
+        ev_reason.append("")
+        ev_priority.append("")
+        ev_source.append(activity[rows[0]].strip() if opening else "")
+        current = ("open", "")
         for k in rows:
             rule = rules[k]
             if fr == MISSING and activity[k] in first_response:
