@@ -272,11 +272,15 @@ def _explain(
     if not disagreements:
         return []
     as_of = evaluation.as_of
+    # Counterfactuals only need the disputed tickets: re-evaluate that subset.
+    rows = np.array(sorted({row for _, row in disagreements}), dtype=np.int64)
+    sub_tickets, sub_events = _subset(tickets, events, rows)
+    position = {int(row): k for k, row in enumerate(rows.tolist())}
 
     def rerun(**kwargs: Any) -> TicketEvaluation:
         target = kwargs.pop("contract", contract)
         return evaluate_tickets(
-            target, tickets, events, as_of=as_of, adjustments=adjustments, **kwargs
+            target, sub_tickets, sub_events, as_of=as_of, adjustments=adjustments, **kwargs
         )
 
     reasons = sorted({str(r) for r in events.pause_reason if r} | {"waiting_customer"})
@@ -297,7 +301,7 @@ def _explain(
         for k, (name, alternative) in enumerate(counterfactuals):
             if (k, level_id) not in by_level:
                 by_level[(k, level_id)] = _verdict_by_ticket(alternative, level_id)
-            other = by_level[(k, level_id)].get(row)
+            other = by_level[(k, level_id)].get(position[row])
             if other in (MET, BREACHED) and (other == MET) == provider_met:
                 cause = name
                 break
@@ -320,6 +324,25 @@ def _explain(
         )
     gaps.sort(key=lambda g: (g.level_id, g.window, g.ticket_id))
     return gaps
+
+
+def _subset(
+    tickets: Tickets, events: Events, rows: np.ndarray[Any, np.dtype[np.int64]]
+) -> tuple[Tickets, Events]:
+    """The tickets at ``rows`` (renumbered 0..n-1) and their events, in order."""
+    sub = Tickets(**{f.name: getattr(tickets, f.name)[rows] for f in dataclasses.fields(Tickets)})
+    new_index = np.full(len(tickets), -1, dtype=np.int64)
+    new_index[rows] = np.arange(len(rows), dtype=np.int64)
+    keep = new_index[events.ticket] >= 0
+    sub_events = Events(
+        ticket=new_index[events.ticket[keep]],
+        at=events.at[keep],
+        status=events.status[keep],
+        pause_reason=events.pause_reason[keep],
+        priority=events.priority[keep],
+        source_status=events.source_status[keep],
+    )
+    return sub, sub_events
 
 
 def _compare_claims(
