@@ -18,6 +18,7 @@ from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources_monitoring.zabbix import (
     ZabbixClient,
     claims_from_zabbix_sli,
+    read_zabbix_event_files,
     read_zabbix_history_files,
     read_zabbix_sli_file,
 )
@@ -27,6 +28,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "monitoring" / "zabbix"
 START = 1791203100  # 2026-10-05T12:25:00Z
 MONITORS = {"messagerie": ["zabbix:item:23296"], "erp": ["zabbix:item:23310", "uptime-kuma:13"]}
 LEVELS = {"4": "availability-messagerie", "9": "availability-erp"}
+T0 = 1790805600  # 2026-10-01T00:00:00+02:00
+TRIGGERS = {"messagerie": ["zabbix:trigger:17001", "zabbix:item:23296"]}
 
 
 def test_history_answers_give_probes() -> None:
@@ -56,6 +59,42 @@ def test_history_errors_are_located(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_zabbix_history_files([bad], {"erp": ["zabbix:icmpping"]})
     assert "zabbix:item:<itemid>" in info.value.message("fr")
+
+
+def test_trigger_events_become_down_intervals() -> None:
+    outages = read_zabbix_event_files(
+        [FIXTURES / "events_triggers.json"], TRIGGERS, time_from=T0, time_till=T0 + 86400
+    )
+    assert list(outages.service) == ["messagerie"] * 4
+    assert [
+        (int(a) - T0, int(b) - T0) for a, b in zip(outages.start, outages.end, strict=True)
+    ] == [
+        (0, 600),  # the problem began before the range
+        (3600, 4200),
+        (7200, 7500),  # a second PROBLEM event while down changes nothing
+        (9000, 86400),  # still open at the end of the range
+    ]
+    assert set(outages.kind) == {"down"} and set(outages.announced_at) == {MISSING}
+    again = read_zabbix_event_files(
+        [FIXTURES / "events_triggers.json"], TRIGGERS, time_from=T0, time_till=T0 + 86400
+    )
+    assert np.array_equal(outages.start, again.start) and np.array_equal(outages.end, again.end)
+
+
+def test_bad_trigger_event_is_located(tmp_path: Path) -> None:
+    bad = tmp_path / "events.json"
+    event = {"eventid": "1", "objectid": "17001", "clock": str(T0), "ns": "0", "value": "2"}
+    bad.write_text(json.dumps({"jsonrpc": "2.0", "result": [event], "id": 1}))
+    with pytest.raises(ImportErrors) as info:
+        read_zabbix_event_files([bad], TRIGGERS, time_from=T0, time_till=T0 + 60)
+    (error,) = info.value.problems
+    assert error.location is not None
+    assert (error.code, error.location.file, error.location.row) == (
+        "import.zabbix_not_events",
+        "events.json",
+        0,
+    )
+    assert "value 1 (problème) ou 0 (OK)" in error.message("fr")
 
 
 def test_monthly_sli_becomes_claims() -> None:
@@ -120,6 +159,16 @@ class FakeZabbix(BaseHTTPRequestHandler):
             answer: dict[str, Any] = {
                 "error": {"code": -32602, "message": "Invalid params.", "data": "Not authorized."}
             }
+        elif body["method"] == "event.get":
+            p = body["params"]
+            events = json.loads((FIXTURES / "events_triggers.json").read_text())["result"]
+            rows = [
+                e
+                for e in events
+                if e["objectid"] in p["objectids"]
+                and p["time_from"] <= int(e["clock"]) <= p["time_till"]
+            ]
+            answer = {"result": rows[: p["limit"]]}
         elif body["method"] == "history.get":
             p = body["params"]
             rows = [
@@ -171,6 +220,22 @@ def test_client_pages_history_with_a_bearer_token(server: str) -> None:
     assert len(probes) == 250 and int((probes.up == 0).sum()) == 36
     sli = client.sli("3", ["4", "9"], START - 86400 * 40, START)
     assert claims_from_zabbix_sli(sli, LEVELS, tz="Europe/Paris").window[0] == "2026-09"
+
+
+def test_client_pages_trigger_events_into_outages(server: str) -> None:
+    client = ZabbixClient(server, "tok3n", sleep=lambda s: None)
+    events = client.trigger_events(["17001"], T0, T0 + 86400, page=3)
+    assert [e["eventid"] for e in events] == [
+        "90001",
+        "90010",
+        "90012",
+        "90020",
+        "90021",
+        "90022",
+        "90030",
+    ]
+    outages = client.fetch_outages(TRIGGERS, T0, T0 + 86400)
+    assert len(outages) == 4 and outages.end[-1] == T0 + 86400
 
 
 def test_client_reports_an_authorization_error(server: str) -> None:

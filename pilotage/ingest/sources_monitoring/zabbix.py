@@ -6,6 +6,10 @@ by :class:`ZabbixClient` (API token in ``Authorization: Bearer``, Zabbix 6.2+):
 - ``history.get`` gives ``[{"itemid", "clock", "ns", "value"}, …]``; an item
   such as ``icmpping`` or ``net.tcp.service`` is ``"1"`` when up and ``"0"``
   when down.  Items are named in services' monitors as ``zabbix:item:<itemid>``.
+- ``event.get`` of trigger events (``source`` 0, ``object`` 0) gives
+  ``[{"eventid", "objectid", "clock", "ns", "value"}, …]``, ``value`` 1 for a
+  PROBLEM and 0 for OK: a trigger named ``zabbix:trigger:<triggerid>`` is
+  down from a problem to the next OK event (:class:`~pilotage.tables.Outages`).
 - ``sla.getsli`` gives ``{"periods": [{"period_from", "period_to"}],
   "serviceids": […], "sli": [[{"uptime", "downtime", "sli", …}]]}`` (``sli`` in
   percent).  For a monthly SLA each period becomes a claim row for the
@@ -29,18 +33,21 @@ import numpy as np
 from pilotage import i18n
 from pilotage.errors import ImportDataError, Location
 from pilotage.ingest._tabular import Problems, build_probes, zone
+from pilotage.ingest.monitoring import outages_from_rows
 from pilotage.ingest.sources_monitoring._common import (
     RetryPolicy,
     calendar_month,
     monitors_of,
     request_json,
 )
-from pilotage.tables import MISSING, Claims, Probes, object_array
+from pilotage.tables import MISSING, Claims, Outages, Probes, object_array
 
 __all__ = [
     "ZabbixClient",
     "claims_from_zabbix_sli",
+    "outages_from_zabbix_events",
     "probes_from_zabbix_history",
+    "read_zabbix_event_files",
     "read_zabbix_history_files",
     "read_zabbix_sli_file",
 ]
@@ -64,6 +71,12 @@ MESSAGES = {
     "import.zabbix_bad_value": {
         "en": 'expected "1" (up) or "0" (down) and a unix time in clock',
         "fr": "attendu « 1 » (disponible) ou « 0 » (en panne) et une heure unix dans clock",
+    },
+    "import.zabbix_not_events": {
+        "en": "not an event.get answer of trigger events: expected a list of "
+        '{{"eventid", "objectid", "clock", "value"}} with value 1 (problem) or 0 (OK)',
+        "fr": "ce n’est pas une réponse event.get d’évènements de déclencheur : attendu une "
+        'liste de {{"eventid", "objectid", "clock", "value"}} avec value 1 (problème) ou 0 (OK)',
     },
     "import.zabbix_not_sli": {
         "en": 'not an sla.getsli answer: expected {{"periods", "serviceids", "sli"}}',
@@ -103,14 +116,19 @@ def _result(answer: Any, source: str, problems: Problems) -> Any:
     return answer
 
 
-def _items(monitors: Mapping[str, Sequence[str]], problems: Problems) -> dict[str, list[str]]:
+def _refs(
+    monitors: Mapping[str, Sequence[str]], kind: str, problems: Problems
+) -> dict[str, list[str]]:
+    """Zabbix object id -> services, for the ``zabbix:<kind>:<id>`` references."""
     out: dict[str, list[str]] = {}
     for ref, services in monitors_of(monitors, "zabbix").items():
-        kind, _, itemid = ref.partition(":")
-        if kind.strip().lower() != "item" or not itemid.strip().isdigit():
+        head, _, objectid = ref.partition(":")
+        head = head.strip().lower()
+        if head not in ("item", "trigger") or not objectid.strip().isdigit():
             problems.add("import.zabbix_bad_ref", ref=ref, service=services[0])
             continue
-        out[itemid.strip()] = services
+        if head == kind:
+            out[objectid.strip()] = services
     return out
 
 
@@ -120,7 +138,7 @@ def probes_from_zabbix_history(
     """Probe samples from decoded ``history.get`` answers (``(source, answer)``
     pairs); items mapped to no service are left out."""
     problems = Problems()
-    items = _items(monitors, problems)
+    items = _refs(monitors, "item", problems)
     service: list[str] = []
     at: list[int] = []
     up: list[int] = []
@@ -152,6 +170,83 @@ def probes_from_zabbix_history(
                 up.append(value)
     problems.raise_if_any()
     return build_probes(service, at, up)
+
+
+def outages_from_zabbix_events(
+    answers: Iterable[tuple[str, Any]],
+    monitors: Mapping[str, Sequence[str]],
+    *,
+    time_from: int,
+    time_till: int,
+) -> Outages:
+    """Down intervals from decoded ``event.get`` answers of trigger events.
+
+    A trigger is down from a PROBLEM event (``value`` 1) to the next OK event
+    (``value`` 0).  ``[time_from, time_till]`` is the range the events were
+    asked for: an OK event with no PROBLEM before it in the range ends a
+    problem that began before ``time_from``, and a problem still open at the
+    end lasts until ``time_till``.  Triggers mapped to no service are left out.
+    """
+    problems = Problems()
+    triggers = _refs(monitors, "trigger", problems)
+    events: dict[str, list[tuple[int, int, int, int]]] = {}
+    for source, answer in answers:
+        rows = _result(answer, source, problems)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            problems.add("import.zabbix_not_events", file=source)
+            continue
+        for index, row in enumerate(rows):
+            try:
+                objectid = str(row["objectid"])
+                event = (int(row["clock"]), int(row.get("ns", 0)), int(row["eventid"]))
+                value = int(row["value"])
+                if value not in (0, 1):
+                    raise ValueError(value)
+            except (KeyError, TypeError, ValueError):
+                shown = json.dumps(row)[:200]
+                problems.add("import.zabbix_not_events", file=source, row=index, value=shown)
+                continue
+            if objectid in triggers:
+                events.setdefault(objectid, []).append((*event, value))
+    problems.raise_if_any()
+    spans: set[tuple[str, int, int]] = set()
+    for trigger, rows in events.items():
+        start: int | None = None
+        first = True
+        for clock, _ns, _eventid, value in sorted(set(rows)):
+            if value == 1 and start is None:
+                start = clock
+            elif value == 0 and (start is not None or first):
+                begin = time_from if start is None else start
+                spans.update((s, begin, clock) for s in triggers[trigger])
+                start = None
+            first = False
+        if start is not None:
+            spans.update((s, start, max(start, time_till)) for s in triggers[trigger])
+    ordered = sorted(spans)
+    return outages_from_rows(
+        [o[0] for o in ordered],
+        [o[1] for o in ordered],
+        [o[2] for o in ordered],
+        ["down"] * len(ordered),
+        [int(MISSING)] * len(ordered),
+    )
+
+
+def read_zabbix_event_files(
+    paths: Iterable[Path | str],
+    monitors: Mapping[str, Sequence[str]],
+    *,
+    time_from: int,
+    time_till: int,
+) -> Outages:
+    """Down intervals from ``event.get`` answers saved as JSON files."""
+    problems = Problems()
+    answers = _load(paths, problems)
+    problems.raise_if_any()
+    return outages_from_zabbix_events(answers, monitors, time_from=time_from, time_till=time_till)
 
 
 def _load(paths: Iterable[Path | str], problems: Problems) -> list[tuple[str, Any]]:
@@ -291,6 +386,22 @@ class ZabbixClient:
         problems.raise_if_any()
         return result
 
+    def _paged(self, method: str, params: Mapping[str, Any], page: int) -> list[Any]:
+        """Every row of ``method`` over ``params["time_from"]``..``time_till``,
+        asked in pages of ``page`` rows ordered by clock (rows met twice at a
+        page boundary are kept once)."""
+        rows: dict[str, Any] = {}
+        start = int(params["time_from"])
+        while True:
+            batch = self.call(method, {**params, "time_from": start, "limit": page})
+            for row in batch:
+                rows.setdefault(json.dumps(row, sort_keys=True), row)
+            if len(batch) < page:
+                break
+            last = int(batch[-1]["clock"])
+            start = last if last > start else last + 1
+        return list(rows.values())
+
     def history(
         self,
         itemids: Sequence[str],
@@ -301,31 +412,50 @@ class ZabbixClient:
         page: int = 10_000,
     ) -> list[dict[str, Any]]:
         """Every ``history.get`` row of ``itemids`` in ``[time_from, time_till]``,
-        fetched in pages of ``page`` rows ordered by clock."""
-        rows: dict[tuple[str, str, str], dict[str, Any]] = {}
-        start = time_from
-        while True:
-            batch = self.call(
-                "history.get",
-                {
-                    "output": "extend",
-                    "history": value_type,
-                    "itemids": list(itemids),
-                    "time_from": start,
-                    "time_till": time_till,
-                    "sortfield": "clock",
-                    "sortorder": "ASC",
-                    "limit": page,
-                },
-            )
-            for row in batch:
-                key = (str(row["itemid"]), str(row["clock"]), str(row.get("ns", "")))
-                rows.setdefault(key, row)
-            if len(batch) < page:
-                break
-            last = int(batch[-1]["clock"])
-            start = last if last > start else last + 1
-        return sorted(rows.values(), key=lambda r: (int(r["clock"]), int(r.get("ns", 0))))
+        ordered by clock."""
+        params = {
+            "output": "extend",
+            "history": value_type,
+            "itemids": list(itemids),
+            "time_from": time_from,
+            "time_till": time_till,
+            "sortfield": "clock",
+            "sortorder": "ASC",
+        }
+        rows = self._paged("history.get", params, page)
+        return sorted(rows, key=lambda r: (int(r["clock"]), int(r.get("ns", 0))))
+
+    def trigger_events(
+        self, triggerids: Sequence[str], time_from: int, time_till: int, *, page: int = 10_000
+    ) -> list[dict[str, Any]]:
+        """Every PROBLEM and OK event of ``triggerids`` in ``[time_from, time_till]``."""
+        params = {
+            "output": ["eventid", "objectid", "clock", "ns", "value"],
+            "source": 0,
+            "object": 0,
+            "objectids": list(triggerids),
+            "time_from": time_from,
+            "time_till": time_till,
+            "sortfield": ["clock", "eventid"],
+            "sortorder": "ASC",
+        }
+        rows = self._paged("event.get", params, page)
+        return sorted(rows, key=lambda r: (int(r["clock"]), int(r.get("ns", 0))))
+
+    def fetch_outages(
+        self, monitors: Mapping[str, Sequence[str]], time_from: int, time_till: int
+    ) -> Outages:
+        """Down intervals of every ``zabbix:trigger:<id>`` monitor over the range."""
+        problems = Problems()
+        triggerids = sorted(_refs(monitors, "trigger", problems), key=int)
+        problems.raise_if_any()
+        rows = self.trigger_events(triggerids, time_from, time_till)
+        return outages_from_zabbix_events(
+            [(f"{self.url} event.get", rows)],
+            monitors,
+            time_from=time_from,
+            time_till=time_till,
+        )
 
     def fetch_probes(
         self,
@@ -337,7 +467,7 @@ class ZabbixClient:
     ) -> Probes:
         """Probe samples of every ``zabbix:item:<id>`` monitor over the range."""
         problems = Problems()
-        itemids = sorted(_items(monitors, problems), key=int)
+        itemids = sorted(_refs(monitors, "item", problems), key=int)
         problems.raise_if_any()
         rows = self.history(itemids, time_from, time_till, value_type=value_type)
         return probes_from_zabbix_history([(f"{self.url} history.get", rows)], monitors)
