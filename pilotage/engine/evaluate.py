@@ -68,7 +68,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
 import numpy as np
@@ -684,12 +684,16 @@ def _window_terms(ctx: _Context, level_id: str, starts: I64) -> list[tuple[Servi
     return out
 
 
+_RATIO = Context(prec=28, rounding=ROUND_HALF_EVEN)
+"""Compliance ratios do not depend on the caller's decimal context."""
+
+
 def _status(
     eligible: int, met: int, objective: Decimal | None, allowed: int | None
 ) -> tuple[Decimal | None, str]:
     if eligible == 0:
         return None, "no_data"
-    value = Decimal(met) / Decimal(eligible)
+    value = _RATIO.divide(Decimal(met), Decimal(eligible))
     ok = (objective is not None and value >= objective) or (
         allowed is not None and eligible - met <= allowed
     )
