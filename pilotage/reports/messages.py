@@ -140,6 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.ref": {"en": "Clause", "fr": "Clause"},
     "report.col.window": {"en": "Window", "fr": "Période"},
     "report.col.waived": {"en": "Waived", "fr": "Exonérés"},
+    "report.allowed_short": {"en": "or ≤ {n} late", "fr": "ou ≤ {n} hors délai"},
     "report.col.allowed": {"en": "Allowed breaches", "fr": "Dépassements tolérés"},
     "report.section.levels": {"en": "Service levels", "fr": "Niveaux de service"},
     "report.trend": {
