@@ -125,3 +125,20 @@ def test_rows_may_stop_before_optional_columns_only(tmp_path: Path) -> None:
         "service;start;end;kind;announced_at\nerp;2026-10-05 10:00;2026-10-05 11:00;down\n"
     )
     assert list(read_outages(path, tz="Europe/Paris").announced_at) == [MISSING]
+
+
+def test_unreadable_empty_and_undecodable_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"\r\n")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"service;at;up\r\nerp;\x81\x8d;1\r\n")
+    for path, code in (
+        (tmp_path / "absent.csv", "import.file_unreadable"),
+        (empty, "import.empty_file"),
+        (binary, "import.encoding"),
+    ):
+        with pytest.raises(ImportErrors) as info:
+            read_probes(path, tz="Europe/Paris")
+        (error,) = info.value.problems
+        assert error.code == code
+        assert error.location is not None and error.location.file == path.name
