@@ -111,7 +111,10 @@ def template_helpers(
             return names[text]
         if len(text) == 7 and text[4] == "-" and text.replace("-", "").isdigit():
             return fmt_month(text, lang, title=False)
-        return text
+        try:
+            return date(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
 
     def result(row: LevelRow) -> str:
         r = row.result
