@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import string
 
@@ -11,8 +12,14 @@ from pilotage import i18n
 
 
 def _import_all() -> None:
+    """Import every core module; the web application's modules need Django settings,
+    so only its message catalog is imported here (its own tests cover the rest)."""
     for module in pkgutil.walk_packages(pilotage.__path__, "pilotage."):
+        if module.name.startswith("pilotage.web.") or module.name == "pilotage.web":
+            continue
         importlib.import_module(module.name)
+    if importlib.util.find_spec("pilotage.web.messages") is not None:
+        importlib.import_module("pilotage.web.messages")
 
 
 def _fields(text: str) -> set[str]:
