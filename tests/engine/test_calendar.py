@@ -91,6 +91,25 @@ def test_24x7_across_the_october_change_has_a_25_hour_day() -> None:
     assert always.end_of_open_day(np.array([paris(2026, 10, 25, 12)]), 0)[0] == paris(2026, 10, 26)
 
 
+def test_lord_howe_half_hour_change_and_kolkata() -> None:
+    howe = ZoneInfo("Australia/Lord_Howe")
+
+    def local(*args: int) -> int:
+        return int(dt.datetime(*args, tzinfo=howe).timestamp())  # type: ignore[misc]
+
+    always = Calendar.from_spec(
+        {"timezone": "Australia/Lord_Howe", "hours": "24x7"}, years=(2026, 2026)
+    )
+    # Clocks go from 02:00 to 02:30 on 2026-10-04 and back from 02:00 to 01:30 on 2026-04-05.
+    assert between(always, local(2026, 10, 4), local(2026, 10, 5)) == 23 * HOUR + 30 * 60
+    assert between(always, local(2026, 4, 5), local(2026, 4, 6)) == 24 * HOUR + 30 * 60
+    kolkata = Calendar.from_spec(
+        {"timezone": "Asia/Kolkata", "hours": {"mon-fri": ["09:30-18:00"]}}, years=(2026, 2026)
+    )
+    monday = int(dt.datetime(2026, 3, 2, 4, 0, tzinfo=dt.UTC).timestamp())  # 09:30 IST
+    assert kolkata.is_open(np.array([monday - 1, monday])).tolist() == [False, True]
+
+
 def test_eight_to_six_on_a_dst_day_is_ten_hours() -> None:
     daily = Calendar.from_spec(
         {"timezone": "Europe/Paris", "hours": {"mon-sun": ["08:00-18:00"]}}, years=(2026, 2026)
