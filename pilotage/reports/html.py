@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from pilotage import i18n
 from pilotage.reports import messages
-from pilotage.reports.charts import trend_svg
 from pilotage.reports.messages import (
     fmt_duration,
     fmt_instant,
@@ -203,6 +202,9 @@ def template_helpers(
         return messages.formula_text(code, lang)
 
     def chart(row: LevelRow) -> Markup:
+        # matplotlib loads only when a chart is drawn, not with the package.
+        from pilotage.reports.charts import trend_svg
+
         svg = trend_svg(row.id, row.history, lang)
         if inline_svg:
             return Markup(svg)
