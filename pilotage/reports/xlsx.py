@@ -182,7 +182,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws = sheet("levels")
     ws.header(
         [
-            "id",
+            L("col.id"),
             L("col.level"),
             L("col.ref"),
             L("col.target"),
@@ -196,7 +196,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
             L("col.objective"),
             L("col.allowed"),
             L("col.status"),
-            "RAG",
+            L("col.rag"),
             L("col.penalty"),
         ]
     )
@@ -225,7 +225,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.finish("C2", autofilter=True)
 
     ws = sheet("history")
-    ws.header(["id", L("col.window"), L("col.result"), L("col.objective"), L("col.status")])
+    ws.header([L("col.id"), L("col.window"), L("col.result"), L("col.objective"), L("col.status")])
     for row in report.levels:
         for hp in row.history:
             ws.row(
@@ -236,7 +236,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws = sheet("reconciliation")
     ws.header(
         [
-            "id",
+            L("col.id"),
             L("col.window"),
             f"{L('rec.provider')} — {L('col.eligible')}",
             f"{L('rec.provider')} — {L('col.met')}",
@@ -271,7 +271,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.header(
         [
             L("col.ticket"),
-            "id",
+            L("col.id"),
             L("col.provider_verdict"),
             L("col.pilotage_verdict"),
             L("rec.cause"),
@@ -294,7 +294,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.header(
         [
             L("col.ticket"),
-            "id",
+            L("col.id"),
             L("col.title"),
             L("col.kind"),
             L("vol.priority"),
@@ -332,7 +332,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.header(
         [
             L("col.ticket"),
-            "id",
+            L("col.id"),
             L("trace.from"),
             L("trace.to"),
             L("trace.state"),
@@ -386,7 +386,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws = sheet("availability")
     ws.header(
         [
-            "id",
+            L("col.id"),
             L("col.service"),
             L("av.measured"),
             L("av.downtime"),
@@ -441,7 +441,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws = sheet("backups")
     ws.header(
         [
-            "id",
+            L("col.id"),
             L("col.service"),
             L("bk.expected"),
             L("bk.succeeded"),
@@ -510,6 +510,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.blank()
     ws.row([L("cause.cancelled"), report.volumes.cancelled])
     ws.row([L("cause.merged"), report.volumes.merged])
+    ws.row([L("vol.out_of_scope"), report.volumes.out_of_scope])
     ws.finish()
 
     ws = sheet("penalties")
@@ -520,7 +521,7 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.blank()
     ws.header(
         [
-            "id",
+            L("col.id"),
             L("col.window"),
             L("pen.formula"),
             L("pen.inputs"),

@@ -83,7 +83,7 @@ def test_xlsx_cells_are_typed(report: MonthlyReport) -> None:
     levels = book["Niveaux de service"]
     header = [c.value for c in levels[1]]
     first = {name: cell for name, cell in zip(header, levels[2], strict=False)}
-    assert first["id"].value == "p1-response"
+    assert first["Identifiant"].value == "p1-response"
     assert first["Résultat"].number_format == "0.00%"
     assert Decimal(str(first["Résultat"].value)).quantize(Decimal("0.0001")) == Decimal("0.8333")
     assert first["Pénalité"].data_type == "n" and "€" in first["Pénalité"].number_format
