@@ -580,7 +580,10 @@ def fmt_month(window: str, lang: str, short: bool = False, title: bool = True) -
 
     ``title=False`` keeps the French lower case a month takes inside a sentence.
     """
-    year, month = (int(part) for part in window.split("-")[:2])
+    match = re.fullmatch(r"(\d{4})-(\d{2})", window)
+    if match is None:
+        return window  # a quarter (2026-Q4) or a year (2026) reads as it is
+    year, month = int(match.group(1)), int(match.group(2))
     fmt = "MMM" if short else "MMMM yyyy"
     text = str(format_date(dt.date(year, month, 1), format=fmt, locale=_LOCALES.get(lang, "en_GB")))
     return text if short or not title else text[:1].upper() + text[1:]

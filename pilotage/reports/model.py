@@ -20,6 +20,10 @@ from pilotage.engine.results import PenaltyLine, WindowResult
 from pilotage.provenance import Provenance
 
 __all__ = [
+    "CAUSES",
+    "COMMITTEE_CODES",
+    "DEADLINE_KINDS",
+    "GAP_WORTH_RAISING",
     "AgeingBucket",
     "Appendix",
     "AvailabilityLevel",

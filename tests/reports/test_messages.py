@@ -33,6 +33,8 @@ def test_months_and_instants() -> None:
     assert fmt_month("2026-10", "fr") == "Octobre 2026"
     assert fmt_month("2026-10", "fr", title=False) == "octobre 2026"
     assert fmt_month("2026-02", "en") == "February 2026"
+    assert fmt_month("2026-Q4", "fr") == "2026-Q4"
+    assert fmt_month("2026", "en", short=True) == "2026"
     # 2026-10-25 01:30 UTC is 02:30 in Paris, after the change back to winter time (03:30 before).
     assert fmt_instant(1792891800, "Europe/Paris", "fr") == "25/10/2026 02:30"
     assert fmt_instant(None, "Europe/Paris", "fr") == "—"
