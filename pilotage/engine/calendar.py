@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -429,7 +431,16 @@ class Calendar:
         default_timezone: str | None = None,
         years: tuple[int, int] | None = None,
     ) -> Calendar:
-        """Build a calendar from its contract spec (the mapping under ``calendars:``)."""
+        """Build a calendar from its contract spec (the mapping under ``calendars:``).
+
+        Calendars are immutable: the last few built are kept and shared by
+        identical requests (same spec, default time zone and years).
+        """
+        key = json.dumps([_plain(spec), default_timezone, years], sort_keys=True, default=str)
+        return _build_cached(key)
+
+    @classmethod
+    def _build(cls, spec: Mapping[str, Any], default_timezone: str | None, years: Any) -> Calendar:
         first, last = years or DEFAULT_YEARS
         if not 1971 <= first <= last <= 2100:
             raise _fail("engine.calendar.bad_years", first=first, last=last)
@@ -685,6 +696,27 @@ class Calendar:
     def holidays_in(self, year: int) -> dict[dt.date, str]:
         """The public holidays (and extra closed dates) that close the calendar in ``year``."""
         return {day: name for day, name in sorted(self._holidays.items()) if day.year == year}
+
+
+def _plain(value: object) -> object:
+    """A spec as JSON-ready data (mappings, lists, scalars; dates as ISO text)."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=32)
+def _build_cached(key: str) -> Calendar:
+    spec, default_timezone, years = json.loads(key)
+    calendar = Calendar._build(spec, default_timezone, tuple(years) if years else None)
+    for value in vars(calendar).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return calendar
 
 
 def business_seconds(calendar: Calendar, starts: I64, ends: I64) -> I64:

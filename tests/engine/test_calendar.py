@@ -333,3 +333,12 @@ def test_boundaries_at_odd_minutes_over_the_default_span() -> None:
         opened[start - week[0] : end - week[0]] = 1
     expected = np.concatenate([[0], np.cumsum(opened)[:-1]])
     assert np.array_equal(calendar.cumulative(week) - calendar.cumulative(week[:1]), expected)
+
+
+def test_identical_specs_share_one_immutable_calendar(business: Calendar) -> None:
+    again = Calendar.from_spec(dict(REFERENCE_BUSINESS), years=(2020, 2030))
+    assert again is business
+    assert Calendar.from_spec(REFERENCE_BUSINESS, years=(2021, 2030)) is not business
+    starts, _ = business.open_intervals(*business.span)
+    starts[0] = 0  # the result is the caller's own copy
+    assert business.open_intervals(*business.span)[0][0] != 0
