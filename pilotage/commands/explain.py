@@ -80,6 +80,10 @@ i18n.register(
             "en": "its domain is outside the contract's scope",
             "fr": "son domaine est hors du périmètre du contrat",
         },
+        "explain.reason.resolution_unknown": {
+            "en": "resolved or closed with neither a resolution time nor a status history",
+            "fr": "résolu ou clos sans date de résolution ni historique des statuts",
+        },
         "explain.reason.no_matching_level": {
             "en": "no ticket service level applies to it",
             "fr": "aucun niveau de service ticket ne s’y applique",

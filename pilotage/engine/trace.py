@@ -10,7 +10,7 @@ render in the user's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,8 +30,11 @@ from pilotage.engine.clocks import (
 from pilotage.engine.evaluate import (
     EXCLUSION_REASONS,
     VERDICTS,
+    TicketEvaluation,
+    _Context,
     _evaluate,
     _level_ids,
+    _LevelPlan,
     _plan,
     _prepare,
     _run,
@@ -39,7 +42,7 @@ from pilotage.engine.evaluate import (
 from pilotage.errors import EngineError
 from pilotage.tables import EVENT_STATUSES, MISSING, Adjustments, Events, Tickets
 
-__all__ = ["WHY", "TicketTrace", "TraceSegment", "trace_ticket"]
+__all__ = ["WHY", "TicketTrace", "TraceSegment", "trace_ticket", "trace_tickets"]
 
 WHY = (
     "open",
@@ -186,15 +189,77 @@ def trace_ticket(
     windows_from: int | None = None,
 ) -> TicketTrace:
     """Trace ``ticket_id`` on level ``level_id`` as :func:`evaluate_tickets` judges it."""
-    found = np.flatnonzero(tickets.id == ticket_id)
-    if found.size == 0:
-        raise EngineError("engine.trace.unknown_ticket", {"value": ticket_id})
-    row = int(found[0])
+    (trace,) = trace_tickets(
+        contract,
+        tickets,
+        events,
+        [(ticket_id, level_id)],
+        as_of=as_of,
+        adjustments=adjustments,
+        calendars=calendars,
+        windows_from=windows_from,
+    )
+    return trace
+
+
+def trace_tickets(
+    contract: Contract,
+    tickets: Tickets,
+    events: Events,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    as_of: int,
+    adjustments: Adjustments | None = None,
+    calendars: Mapping[str, CalendarLike] | None = None,
+    windows_from: int | None = None,
+) -> list[TicketTrace]:
+    """Trace each ``(ticket_id, level_id)`` pair, evaluating the tickets only once.
+
+    A report that explains hundreds of breaches calls this instead of
+    :func:`trace_ticket` in a loop.
+    """
+    ids = tickets.id.astype(str)
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
     ctx, changes = _prepare(contract, tickets, events, as_of, calendars)
-    if level_id not in _level_ids(contract):
-        raise EngineError("engine.trace.unknown_level", {"value": level_id})
+    known_levels = _level_ids(contract)
     evaluation = _evaluate(ctx, changes, adjustments, windows_from)
-    plan = _plan(ctx, level_id)
+    plans: dict[str, _LevelPlan] = {}
+    traces = []
+    for ticket_id, level_id in pairs:
+        k = int(np.searchsorted(sorted_ids, ticket_id))
+        if k >= len(sorted_ids) or sorted_ids[k] != ticket_id:
+            raise EngineError("engine.trace.unknown_ticket", {"value": ticket_id})
+        if level_id not in known_levels:
+            raise EngineError("engine.trace.unknown_level", {"value": level_id})
+        if level_id not in plans:
+            plans[level_id] = _plan(ctx, level_id)
+        traces.append(
+            _trace_one(
+                contract,
+                ctx,
+                evaluation,
+                plans[level_id],
+                int(order[k]),
+                ticket_id,
+                level_id,
+                as_of,
+            )
+        )
+    return traces
+
+
+def _trace_one(
+    contract: Contract,
+    ctx: _Context,
+    evaluation: TicketEvaluation,
+    plan: _LevelPlan,
+    row: int,
+    ticket_id: str,
+    level_id: str,
+    as_of: int,
+) -> TicketTrace:
+    """The trace of one ticket on one level, from a shared evaluation."""
     tl = ctx.timeline
     raw = _raw_segments(tl, row)
 

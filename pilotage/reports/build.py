@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -18,7 +19,7 @@ from pilotage.contract.model import ServiceLevel, Terms
 from pilotage.engine.evaluate import BREACHED
 from pilotage.engine.penalties import claim_deadlines, persistent_breaches
 from pilotage.engine.results import WindowResult
-from pilotage.engine.trace import trace_ticket
+from pilotage.engine.trace import trace_tickets
 from pilotage.reports import model as m
 from pilotage.run import Run
 from pilotage.tables import MISSING
@@ -115,59 +116,60 @@ def _level_rows(run: Run, terms: Terms, period: str, end: int) -> list[m.LevelRo
 
 def _breaches(run: Run, levels: Sequence[ServiceLevel], period: str) -> list[m.Breach]:
     tickets = run.tickets
-    out: list[m.Breach] = []
+    chosen: list[tuple[str, int]] = []
     for level in levels:
         meas = run.evaluation.levels.get(level.id)
         if meas is None:
             continue
-        chosen = np.flatnonzero((meas.verdict == BREACHED) & (meas.window == period))
-        for i in chosen.tolist():
-            row = int(meas.ticket[i])
-            ticket_id = str(tickets.id[row])
-            trace = trace_ticket(
-                run.contract,
-                tickets,
-                run.events,
-                ticket_id,
-                level.id,
-                as_of=run.as_of,
-                adjustments=run.adjustments,
+        picked = np.flatnonzero((meas.verdict == BREACHED) & (meas.window == period))
+        chosen.extend((level.id, i) for i in picked.tolist())
+    pairs = [(str(tickets.id[int(run.evaluation.levels[lv].ticket[i])]), lv) for lv, i in chosen]
+    traces = trace_tickets(
+        run.contract, tickets, run.events, pairs, as_of=run.as_of, adjustments=run.adjustments
+    )
+    out: list[m.Breach] = []
+    for (level_id, i), (ticket_id, _), trace in zip(chosen, pairs, traces, strict=True):
+        meas = run.evaluation.levels[level_id]
+        row = int(meas.ticket[i])
+        segments = tuple(
+            m.TraceSegment(
+                start=s.start,
+                end=s.end if s.end is not None else run.as_of,
+                status=_segment_status(s.status),
+                pause_reason=s.reason,
+                counted_seconds=s.business_seconds if s.counted else 0,
             )
-            segments = tuple(
-                m.TraceSegment(
-                    start=s.start,
-                    end=s.end if s.end is not None else run.as_of,
-                    status="paused"
-                    if s.status == "paused"
-                    else ("resolved" if s.status in ("resolved", "closed") else "open"),
-                    pause_reason=s.reason,
-                    counted_seconds=s.business_seconds if s.counted else 0,
-                )
-                for s in trace.segments
-                if s.end != s.start
+            for s in trace.segments
+            if s.end != s.start
+        )
+        paused = sum(
+            s.business_seconds for s in trace.segments if not s.counted and s.status == "paused"
+        )
+        stop = int(meas.stop[i])
+        out.append(
+            m.Breach(
+                ticket_id=ticket_id,
+                level_id=level_id,
+                title=str(tickets.title[row]),
+                kind=str(tickets.kind[row]),
+                priority=str(tickets.priority[row]),
+                created_at=int(tickets.created_at[row]),
+                stopped_at=None if stop == MISSING else stop,
+                target_seconds=int(meas.target[i]),
+                elapsed_seconds=int(meas.elapsed[i]),
+                paused_seconds=paused,
+                segments=segments,
+                pause_verifiable=not bool(meas.pause_not_verifiable[i]),
+                waived=bool(meas.waived[i]),
             )
-            paused = sum(
-                s.business_seconds for s in trace.segments if not s.counted and s.status == "paused"
-            )
-            stop = int(meas.stop[i])
-            out.append(
-                m.Breach(
-                    ticket_id=ticket_id,
-                    level_id=level.id,
-                    title=str(tickets.title[row]),
-                    kind=str(tickets.kind[row]),
-                    priority=str(tickets.priority[row]),
-                    created_at=int(tickets.created_at[row]),
-                    stopped_at=None if stop == MISSING else stop,
-                    target_seconds=int(meas.target[i]),
-                    elapsed_seconds=int(meas.elapsed[i]),
-                    paused_seconds=paused,
-                    segments=segments,
-                    pause_verifiable=not bool(meas.pause_not_verifiable[i]),
-                    waived=bool(meas.waived[i]),
-                )
-            )
+        )
     return out
+
+
+def _segment_status(status: str) -> Literal["open", "paused", "resolved"]:
+    if status == "paused":
+        return "paused"
+    return "resolved" if status in ("resolved", "closed") else "open"
 
 
 def _unverifiable(run: Run, period: str) -> m.UnverifiablePauses:
