@@ -14,7 +14,10 @@ include the conversions each one needs from UTC epoch seconds.
 - ``pandas_cbh``: ``CustomBusinessHour.rollforward`` of both ends on aware
   timestamps, then ``numpy.busday_count`` between their dates (exact for a
   single daily range clear of the DST change hours);
-- ``brute_force``: a walk minute by minute with ``zoneinfo``.
+- ``brute_force``: a walk minute by minute with ``zoneinfo``;
+- ``pilotage 08:07``: this engine on the same calendar with hours 08:07-17:53,
+  whose boundaries at odd minutes exercise the table's fallback, checked
+  against ``searchsorted``.
 
 ``python -m benchmarks business_time`` or ``python -m benchmarks.business_time [MAX_PAIRS]``.
 """
@@ -209,6 +212,16 @@ def run(max_pairs: int = 10_000_000) -> dict[str, float]:
                 f"{name:<14}{n:>12,}{seconds:>9.3f}{cpu:>9.3f}{rate:>14,.0f}"
                 f"{ratio:>12,.0f}x{wrong:>10,}"
             )
+    # Boundaries at odd minutes: the table's mixed buckets fall back to binary search.
+    odd = Calendar.from_spec({**SPEC, "hours": {"mon-fri": ["08:07-17:53"]}})
+    seconds, cpu, result = timed(with_pilotage(odd), opens, closes, 3)
+    wrong = int(np.count_nonzero(result != with_searchsorted(odd)(opens, closes)))
+    rate = opens.size / seconds
+    figures["pilotage_odd_minutes_pairs_per_second"] = rate
+    print(
+        f"{'pilotage 08:07':<14}{opens.size:>12,}{seconds:>9.3f}{cpu:>9.3f}{rate:>14,.0f}"
+        f"{ours[max(ours)] / rate:>12,.1f}x{wrong:>10,}  (08:07-17:53, against searchsorted)"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["peak_rss_mib"] = peak
     load = os.getloadavg()[0]
