@@ -269,33 +269,45 @@ class _CsvReader(TableReader):
         with self.path.open(encoding=self.encoding, newline="") as handle:
             next(csv.reader(handle, delimiter=self.delimiter), None)
             start = 2
-            while lines := list(itertools.islice(handle, size)):
-                columns = self._tokenize(lines, width)
+            carry = ""
+            while True:
+                text = handle.read(size * 200)
+                if not text:
+                    if not carry:
+                        return
+                    block, carry = carry, ""
+                else:
+                    cut = text.rfind("\n") + 1
+                    block, carry = carry + text[:cut], text[cut:]
+                    if not block:
+                        continue
+                lines, columns = self._tokenize(block, width)
                 if columns is None:
-                    records = csv.reader(itertools.chain(lines, handle), delimiter=self.delimiter)
+                    rest: Iterator[str] = handle
+                    if carry:
+                        rest = itertools.chain([carry + handle.readline()], handle)
+                    records = csv.reader(itertools.chain(lines, rest), delimiter=self.delimiter)
                     yield from self._blocks(records, start, problems, size)
                     return
                 yield list(range(start, start + len(lines))), columns
                 start += len(lines)
 
-    def _tokenize(self, lines: list[str], width: int) -> list[Sequence[str]] | None:
-        """The columns of ``lines`` when each line is one full record of ``width``
-        cells; None otherwise (blank lines, cells spanning lines, ragged rows)."""
+    def _tokenize(self, block: str, width: int) -> tuple[list[str], list[Sequence[str]] | None]:
+        """The lines of ``block`` and, when each line is one full record of
+        ``width`` cells, its columns (None for blank lines, cells spanning
+        lines, ragged rows)."""
         delimiter = self.delimiter
-        text = "".join(lines)
-        if '"' not in text:
+        if '"' not in block:
             # No quoting at all: plain splits at C speed.
-            body = text.replace("\r\n", "\n")
-            body = body.removesuffix("\n")
-            rows = body.split("\n")
-            if len(rows) == len(lines) and set(
-                map(str.count, rows, itertools.repeat(delimiter))
-            ) == {width - 1}:
-                flat = body.replace("\n", delimiter).split(delimiter)
-                return [flat[j::width] for j in range(width)]
-            return None
+            body = block.replace("\r\n", "\n") if "\r" in block else block
+            rows = body.removesuffix("\n").split("\n")
+            if set(map(str.count, rows, itertools.repeat(delimiter))) == {width - 1}:
+                flat = body.removesuffix("\n").replace("\n", delimiter).split(delimiter)
+                return rows, [flat[j::width] for j in range(width)]
+            return _lines(block), None
+        lines = _lines(block)
         if min(map(len, lines)) <= 2 and not all(line.strip() for line in lines):
-            return None
+            return lines, None
         try:
             table = np.loadtxt(
                 lines,
@@ -307,10 +319,19 @@ class _CsvReader(TableReader):
                 encoding=None,
             )
         except ValueError:
-            return None
+            return lines, None
         if table.shape != (len(lines), width):
-            return None
-        return [column.tolist() for column in table.T]
+            return lines, None
+        return lines, [column.tolist() for column in table.T]
+
+
+def _lines(block: str) -> list[str]:
+    """``block`` cut after each ``\\n`` (only there, unlike ``str.splitlines``)."""
+    parts = block.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def _cell_text(value: object) -> str:

@@ -218,3 +218,31 @@ def test_last_extraction_wins_across_files() -> None:
     assert merged.priority.tolist() == ["P3", "P1"]
     assert events.ticket.tolist() == [0, 1] and events.at.tolist() == [20, 12]
     assert np.array_equal(events.status, np.array([0, 2], dtype=np.int8))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 1000])  # blocks of about 200 characters per row
+def test_blocks_of_any_size_give_the_csv_module_cells(tmp_path: Path, size: int) -> None:
+    import csv
+
+    from pilotage.ingest.csvio import Problems, open_table
+
+    plain = "".join(f"{i};value number {i};w\r\n" for i in range(10, 40))  # ~700 characters
+    text = (
+        f'a;b;c\r\n1;x;2026-01-01\r\n2;y;\r\n{plain}3;"q;uote";z\r\n4;long value;w\r\n\r\n'
+        '5;"multi\r\nline";v\r\n6;last;u'
+    )
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    problems = Problems()
+    reader = open_table(path, problems)
+    got_rows: list[int] = []
+    got: list[list[str]] = [[], [], []]
+    for rows, columns in reader.chunks(problems, size=size):
+        got_rows.extend(rows)
+        for j, column in enumerate(columns):
+            got[j].extend(column)
+    expected = [r for r in csv.reader(text.splitlines(keepends=True), delimiter=";")][1:]
+    non_blank = [r for r in expected if r]
+    assert got == [list(col) for col in zip(*non_blank, strict=True)]
+    assert got_rows == [*range(2, 36), 37, 38]
+    assert not problems
