@@ -1,0 +1,34 @@
+"""URLs.  Everything of an organization lives under ``/o/<org_slug>/``; a contract's
+pages under ``/o/<org_slug>/contracts/<contract_pk>/`` (the middleware resolves both).
+
+Screens add their patterns here; the authorization tests walk every pattern.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
+
+from pilotage.web.views import accounts, orgs
+
+ORG = "o/<slug:org_slug>/"
+CONTRACT = ORG + "contracts/<int:contract_pk>/"
+
+web_patterns: list[URLPattern | URLResolver] = [
+    path("", orgs.home, name="home"),
+    path("login/", accounts.login_view, name="login"),
+    path("login/totp/", accounts.login_totp, name="login-totp"),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("account/totp/", accounts.totp_setup, name="totp-setup"),
+    path("account/language/", accounts.set_language, name="set-language"),
+    path("invitations/<str:token>/", accounts.accept_invitation, name="invitation"),
+    path("portfolio/", orgs.portfolio, name="portfolio"),
+    path(ORG, orgs.org_home, name="org-home"),
+    path(ORG + "members/", orgs.members, name="members"),
+    path(ORG + "members/invite/", orgs.invite, name="invite"),
+    path(CONTRACT, orgs.contract_home, name="contract-home"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", include((web_patterns, "web")))]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,1 @@
+"""Views: typed functions, each declaring its action with ``@requires``."""
