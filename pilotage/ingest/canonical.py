@@ -347,15 +347,18 @@ class EventColumns:
         n = len(rows)
         p = self.problems
         empty = [""] * n
-        ids = columns.get("ticket_id", empty)
-        ticket = np.full(n, -1, dtype=np.int64)
-        for i, tid in enumerate(ids):
-            position = self._index.get(tid.strip())
-            if position is None:
-                code = "ingest.required_empty" if not tid.strip() else "ingest.unknown_ticket"
-                p.add(code, self.file, rows[i], "ticket_id", tid)
-            else:
-                ticket[i] = position
+        ids = stripped(columns.get("ticket_id", empty))
+        try:
+            ticket = np.fromiter(map(self._index.__getitem__, ids), dtype=np.int64, count=n)
+        except KeyError:
+            ticket = np.full(n, -1, dtype=np.int64)
+            for i, tid in enumerate(ids):
+                position = self._index.get(tid)
+                if position is None:
+                    code = "ingest.unknown_ticket" if tid else "ingest.required_empty"
+                    p.add(code, self.file, rows[i], "ticket_id", tid)
+                else:
+                    ticket[i] = position
         at_text = columns.get("at", empty)
         parsed = parse_instants(at_text, self.date_format, self.timezone)
         for i in parsed.invalid.tolist():
@@ -376,38 +379,43 @@ class EventColumns:
             count = parsed.naive.size + (self._naive[0] if self._naive else 0)
             row, value = self._naive[1:] if self._naive else (rows[first], at_text[first])
             self._naive = (int(count), row, value)
-        status_text = columns.get("status", empty)
-        status = np.zeros(n, dtype=np.int8)
-        reasons = [v.strip() for v in columns.get("pause_reason", empty)]
-        for i, v in enumerate(status_text):
-            key = v.strip()
-            if key in EVENT_STATUSES:
-                status[i] = EVENT_STATUSES.index(key)
-                if reasons[i] and key != "paused":
+        status_text = intern_all(columns.get("status", empty))
+        reasons = intern_all(columns.get("pause_reason", empty))
+        codes = {name: i for i, name in enumerate(EVENT_STATUSES)}
+        try:
+            status = np.fromiter(map(codes.__getitem__, status_text), dtype=np.int8, count=n)
+        except KeyError:
+            status = np.zeros(n, dtype=np.int8)
+            for i, key in enumerate(status_text):
+                if key in codes:
+                    status[i] = codes[key]
+                else:
                     p.add(
-                        "ingest.reason_not_paused",
+                        "ingest.bad_choice",
                         self.file,
                         rows[i],
-                        "pause_reason",
-                        reasons[i],
-                        status=key,
+                        "status",
+                        key,
+                        expected=", ".join(EVENT_STATUSES),
                     )
-            else:
-                p.add(
-                    "ingest.bad_choice",
-                    self.file,
-                    rows[i],
-                    "status",
-                    v,
-                    expected=", ".join(EVENT_STATUSES),
-                )
+        reason_array = np.fromiter(reasons, dtype=object, count=n)
+        misplaced = (reason_array != "") & (status != EVENT_STATUSES.index("paused"))
+        for i in np.flatnonzero(misplaced).tolist():
+            p.add(
+                "ingest.reason_not_paused",
+                self.file,
+                rows[i],
+                "pause_reason",
+                reasons[i],
+                status=status_text[i],
+            )
         self._parts["ticket"].append(ticket)
         self._parts["at"].append(parsed.seconds)
         self._parts["status"].append(status)
-        self._parts["pause_reason"].append(object_array(intern_all(reasons)))
+        self._parts["pause_reason"].append(reason_array)
         for name in ("priority", "source_status"):
-            values = intern_all([v.strip() for v in columns.get(name, empty)])
-            self._parts[name].append(object_array(values))
+            values = intern_all(columns.get(name, empty))
+            self._parts[name].append(np.fromiter(values, dtype=object, count=n))
 
     def finish(self) -> Events:
         """The table sorted by ticket then time (file order kept at equal times)."""
