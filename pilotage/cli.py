@@ -19,7 +19,15 @@ from pilotage.errors import PilotageError
 
 __all__ = ["main"]
 
-COMMANDS: tuple[str, ...] = ("contract", "demo", "demo_data", "explain", "report", "tickets")
+COMMANDS: tuple[str, ...] = (
+    "contract",
+    "demo",
+    "demo_data",
+    "explain",
+    "report",
+    "serve",
+    "tickets",
+)
 """Modules of :mod:`pilotage.commands`, in the order ``--help`` lists them."""
 
 i18n.register(
