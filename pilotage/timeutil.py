@@ -51,6 +51,9 @@ FORMATS: Final = ("iso", "dmy", "dmy_dash", "ymd_slash")
 - ``dmy``: ``dd/mm/yyyy HH:MM[:SS]``, zero padding optional, time optional;
 - ``dmy_dash``: ``d-m-yyyy H:M[:S]`` (``30-8-2012 7:00``);
 - ``ymd_slash``: ``yyyy/mm/dd HH:MM:SS[.fff]`` (``2012/10/09 14:50:17.000``).
+
+Every format also accepts ``yyyy-mm-ddTHH:MM:SS`` and ``yyyy-mm-dd``, which
+cannot be mistaken for another form (spreadsheet date cells are read so).
 """
 
 _DAY: Final = 86_400
@@ -262,6 +265,17 @@ def _ascii(values: Sequence[str] | npt.NDArray[np.object_]) -> npt.NDArray[np.by
     return np.strings.strip(raw)
 
 
+# Unambiguous ISO 8601 values (as spreadsheet date cells are given) are accepted
+# in every format.
+_ISO_ALSO: Final = [
+    (
+        re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2})$", re.M),
+        _MARK + r"\1T\2",
+    ),
+    (re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})$", re.M), _MARK + r"\1T00:00:00"),
+]
+
+
 def _to_iso(raw: npt.NDArray[np.bytes_], fmt: str) -> npt.NDArray[np.bytes_]:
     """Rewrite a non-ISO column into naive ISO; values that do not match become ``?``."""
     items = raw.astype(str).tolist()
@@ -270,7 +284,7 @@ def _to_iso(raw: npt.NDArray[np.bytes_], fmt: str) -> npt.NDArray[np.bytes_]:
         joined = "\n".join(item.replace("\n", " ") for item in items)
     if fmt != "ymd_slash":
         joined = _PAD.sub(r"0\1", joined)
-    for pattern, template in _REWRITES[fmt]:
+    for pattern, template in [*_REWRITES[fmt], *_ISO_ALSO]:
         joined = pattern.sub(template, joined)
     rewritten = np.array(joined.split("\n"), dtype="S")
     matched = np.strings.startswith(rewritten, _MARK.encode()) | (rewritten == b"")

@@ -338,7 +338,7 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -347,18 +347,24 @@ def _cell_text(value: object) -> str:
 
 
 class _XlsxReader(TableReader):
+    """The first sheet of a workbook, read whole (exports of this kind are small)."""
+
     def __init__(self, path: Path, name: str) -> None:
         import openpyxl
 
-        self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = self._book.worksheets[0]
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        super().__init__(path, name, [_cell_text(v).strip() for v in first])
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = [
+                [_cell_text(v) for v in row]
+                for row in book.worksheets[0].iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+        super().__init__(path, name, [v.strip() for v in rows[0]] if rows else [])
+        self._rows = rows[1:]
 
     def records(self) -> Iterator[list[str]]:
-        sheet = self._book.worksheets[0]
-        for row in sheet.iter_rows(min_row=2, values_only=True):
-            yield [_cell_text(v) for v in row]
+        return iter(self._rows)
 
 
 def open_table(

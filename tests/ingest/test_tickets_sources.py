@@ -277,3 +277,25 @@ def test_itop_export_in_cp1252() -> None:
     assert t.provider_response_met.tolist() == [1, 1, 0]  # "passed" = missed
     assert t.category[0] == "Boîte aux lettres"
     assert t.first_response_at[0] == _utc(2026, 1, 5, 7, 20)
+
+
+def test_spreadsheet_date_cells_whatever_the_date_format(tmp_path: Path) -> None:
+    import csv
+
+    import openpyxl
+
+    text = (FIXTURES / "servicenow_incidents.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        text = row[1] if row[1].count(":") == 2 else row[1] + ":00"
+        cells: list[object] = [*row]
+        cells[1] = dt.datetime.strptime(text, "%d/%m/%Y %H:%M:%S")
+        sheet.append(cells)
+    path = tmp_path / "incidents.xlsx"
+    book.save(path)
+    r = read_source("servicenow", [path], timezone="Europe/Paris")
+    assert r.tickets.created_at.tolist()[:2] == [_utc(2026, 1, 5, 7, 12), _utc(2026, 1, 5, 13, 3)]
+    assert r.tickets.resolved_at[0] == _utc(2026, 1, 5, 9, 45)  # text cell, d/m/yyyy

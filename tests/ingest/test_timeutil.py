@@ -132,7 +132,7 @@ def test_naive_without_timezone_is_reported_not_guessed() -> None:
 
 def test_day_first_with_and_without_padding() -> None:
     r = parse_instants(
-        ["05/02/2012 13:32:57", "5/2/2012 3:02", "31/12/2013", "32/01/2012 10:00", "2012-01-01"],
+        ["05/02/2012 13:32:57", "5/2/2012 3:02", "31/12/2013", "32/01/2012 10:00", "2012/01/01"],
         "dmy",
         "UTC",
     )
@@ -142,6 +142,13 @@ def test_day_first_with_and_without_padding() -> None:
         _utc(2013, 12, 31),
     ]
     assert r.invalid.tolist() == [3, 4]
+
+
+def test_unambiguous_iso_is_accepted_in_every_format() -> None:
+    for fmt in ("dmy", "dmy_dash", "ymd_slash"):
+        r = parse_instants(["2012-02-05T13:32:57", "2012-02-05", "2012-02-05 13:32"], fmt, "UTC")
+        assert r.seconds[:2].tolist() == [_utc(2012, 2, 5, 13, 32, 57), _utc(2012, 2, 5)], fmt
+        assert r.invalid.tolist() == [2], fmt
 
 
 def test_dash_and_slash_formats() -> None:
