@@ -53,6 +53,10 @@ i18n.register(
             "en": "Columns ignored (not used by the mapping): {names}",
             "fr": "Colonnes ignorées (non utilisées par la correspondance) : {names}",
         },
+        "tickets.ignored_rows": {
+            "en": "Rows left aside: {items}",
+            "fr": "Lignes écartées : {items}",
+        },
         "tickets.ignored_values": {
             "en": "Values left aside: {items}",
             "fr": "Valeurs écartées : {items}",
@@ -219,9 +223,16 @@ def run_inspect(args: argparse.Namespace) -> int:
     summary = summarize(result, timezone)
     extra: list[str] = []
     if report.ignored_columns:
-        extra.append(
-            i18n.t("tickets.ignored_columns", lang, names=", ".join(report.ignored_columns))
+        code = (
+            "ingest.unknown_columns" if report.source == "canonical" else "tickets.ignored_columns"
         )
+        extra.append(i18n.t(code, lang, names=", ".join(report.ignored_columns)))
+    if report.ignored_rows:
+        items = "; ".join(
+            f"{i18n.t(k, lang)} ({i18n.fmt_number(v, lang)})"
+            for k, v in report.ignored_rows.items()
+        )
+        extra.append(i18n.t("tickets.ignored_rows", lang, items=items))
     if report.ignored_values:
         items = "; ".join(
             f"{k} ({i18n.fmt_number(v, lang)})" for k, v in sorted(report.ignored_values.items())

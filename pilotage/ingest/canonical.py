@@ -464,6 +464,7 @@ def load_tickets_csv(path: str | Path, *, timezone: str | None = None) -> tuple[
     for rows, columns in reader.chunks(problems):
         report.rows_read += len(rows)
         builder.add(rows, {name: columns[i] for name, i in wanted.items()})
+    report.ignore_rows("ingest.blank_rows", reader.blank_rows)
     return builder.finish(), report
 
 

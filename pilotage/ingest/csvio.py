@@ -69,6 +69,10 @@ i18n.register(
             "en": "required column {name} is missing (columns found: {found})",
             "fr": "la colonne obligatoire {name} est absente (colonnes trouvées : {found})",
         },
+        "ingest.blank_rows": {
+            "en": "blank rows",
+            "fr": "lignes vides",
+        },
         "ingest.extra_cells": {
             "en": "the row has more cells than the header ({count} instead of {expected})",
             "fr": "la ligne a plus de cellules que l’en-tête ({count} au lieu de {expected})",
@@ -197,6 +201,8 @@ class TableReader(abc.ABC):
         self.path = path
         self.name = name
         self.header = header
+        self.blank_rows = 0
+        """Blank records skipped so far."""
 
     @abc.abstractmethod
     def records(self) -> Iterator[list[str]]:
@@ -236,6 +242,7 @@ class TableReader(abc.ABC):
                 if not v.strip() and not any(c[i].strip() for c in columns)
             ]
             if blank:
+                self.blank_rows += len(blank)
                 keep = sorted(set(range(len(numbers))) - set(blank))
                 numbers = [numbers[i] for i in keep]
                 columns = [[c[i] for i in keep] for c in columns]

@@ -246,3 +246,16 @@ def test_blocks_of_any_size_give_the_csv_module_cells(tmp_path: Path, size: int)
     assert got == [list(col) for col in zip(*non_blank, strict=True)]
     assert got_rows == [*range(2, 36), 37, 38]
     assert not problems
+
+
+def test_blank_rows_and_unknown_columns_are_reported(tmp_path: Path) -> None:
+    from pilotage.ingest.canonical import load_tickets_csv
+
+    path = _write(
+        tmp_path,
+        f"{HEADER},note\nA,incident,P1,,,,,,2026-01-15T10:00:00Z,,,,,,,,,,x\n" + "," * 18 + "\n\n",
+    )
+    tickets, report = load_tickets_csv(path)
+    assert tickets.id.tolist() == ["A"]
+    assert report.ignored_rows == {"ingest.blank_rows": 2}
+    assert report.ignored_columns == ["note"]

@@ -61,6 +61,8 @@ def read_canonical(
         report.ignored_columns.extend(
             c for c in part.ignored_columns if c not in report.ignored_columns
         )
+        for reason, count in part.ignored_rows.items():
+            report.ignore_rows(reason, count)
         parts.append((tickets, Events.empty()))
     tickets, events = merge_extractions(parts)
     if events_path is not None:

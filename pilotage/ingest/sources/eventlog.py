@@ -90,6 +90,7 @@ def _collect(
             data.files.extend([reader.name] * len(rows))
             for name, (position, _) in columns.items():
                 data.values[name].extend(maps.blank_missing(cells[position]))
+        report.ignore_rows("ingest.blank_rows", reader.blank_rows)
         for values in data.values.values():
             if len(values) < len(data.rows):  # column absent from this file
                 values.extend([""] * (len(data.rows) - len(values)))

@@ -59,6 +59,7 @@ def read_ticket_rows(
         for rows, cells in reader.chunks(problems):
             report.rows_read += len(rows)
             builder.add(rows, _convert(rows, cells, columns, mapping, maps, requester_key))
+        report.ignore_rows("ingest.blank_rows", reader.blank_rows)
         maps.flush()
         parts.append((builder.finish(), Events.empty()))
     report.ignored_columns = [h for h in headers if h not in used]
