@@ -299,3 +299,12 @@ def test_spreadsheet_date_cells_whatever_the_date_format(tmp_path: Path) -> None
     r = read_source("servicenow", [path], timezone="Europe/Paris")
     assert r.tickets.created_at.tolist()[:2] == [_utc(2026, 1, 5, 7, 12), _utc(2026, 1, 5, 13, 3)]
     assert r.tickets.resolved_at[0] == _utc(2026, 1, 5, 9, 45)  # text cell, d/m/yyyy
+
+
+def test_itop_localized_export() -> None:
+    r = read_source("itop", [FIXTURES / "itop_requests_fr.csv"], timezone="Europe/Paris")
+    t = r.tickets
+    assert t.state.tolist() == ["resolved", "open"]
+    assert t.kind.tolist() == ["incident", "request"]
+    assert t.priority.tolist() == ["P2", "P4"]
+    assert t.created_at[0] == _utc(2026, 2, 2, 8)
