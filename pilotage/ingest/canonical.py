@@ -458,7 +458,7 @@ def load_tickets_csv(path: str | Path, *, timezone: str | None = None) -> tuple[
     reader = open_table(path, problems)
     positions = require_columns(reader, REQUIRED_TICKET_COLUMNS, problems)
     problems.raise_if_any()
-    report.ignored_columns = [h for h in reader.header if h and h not in TICKET_COLUMNS]
+    report.ignored_columns = [h for h in reader.header if h and h.lower() not in TICKET_COLUMNS]
     builder = TicketColumns(reader.name, problems, timezone=timezone)
     wanted = {name: positions[name] for name in TICKET_COLUMNS if name in positions}
     for rows, columns in reader.chunks(problems):

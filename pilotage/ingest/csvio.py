@@ -417,10 +417,11 @@ def open_table(
 def require_columns(
     reader: TableReader, required: Sequence[str], problems: Problems
 ) -> dict[str, int]:
-    """Positions of header names; records a problem per missing ``required`` one."""
+    """Positions of header names, keyed in lower case (headers match ignoring
+    case); records a problem per missing ``required`` one."""
     positions: dict[str, int] = {}
     for i, name in enumerate(reader.header):
-        positions.setdefault(name, i)
+        positions.setdefault(name.lower(), i)
     for name in required:
         if name not in positions:
             problems.add(

@@ -139,6 +139,11 @@ def test_unknown_state_and_flag(tmp_path: Path) -> None:
     assert "2 problem(s)" in message
 
 
+def test_headers_match_ignoring_case(tmp_path: Path) -> None:
+    path = _write(tmp_path, "ID,Kind,Priority,Created_At\nA,incident,P1,2026-01-15T10:00:00Z\n")
+    assert read_tickets_csv(path).created_at.tolist() == [_utc(2026, 1, 15, 10)]
+
+
 def test_missing_required_column(tmp_path: Path) -> None:
     message = _bad(tmp_path, "id,kind,created_at\nA,incident,2026-01-15T10:00:00Z\n")
     assert "bad.csv, row 1, column priority" in message and "missing" in message
