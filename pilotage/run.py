@@ -8,10 +8,16 @@ application call :func:`execute`; neither holds a business rule.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gzip
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,12 +36,22 @@ from pilotage.engine.penalties import (
 from pilotage.engine.reconcile import Reconciliation, reconcile
 from pilotage.engine.results import WindowResult
 from pilotage.engine.windows import window_grid
-from pilotage.errors import ImportDataError
+from pilotage.errors import ImportDataError, Location
 from pilotage.ingest.adjustments import read_adjustments
 from pilotage.ingest.backups import read_backups, read_restore_tests
 from pilotage.ingest.canonical import read_events_csv, read_tickets_csv
 from pilotage.ingest.claims import read_claims
+from pilotage.ingest.csvio import ImportErrors
+from pilotage.ingest.mapping import load_mapping
 from pilotage.ingest.monitoring import read_outages, read_probes
+from pilotage.ingest.sources import read_mapped
+from pilotage.ingest.sources_monitoring.kuma import read_uptime_kuma
+from pilotage.ingest.sources_monitoring.prometheus import read_prometheus_files
+from pilotage.ingest.sources_monitoring.zabbix import (
+    read_zabbix_event_files,
+    read_zabbix_history_files,
+)
+from pilotage.ingest.summary import OPENING_HOURS, check_timezone_fit
 from pilotage.provenance import InputFile, Provenance, software_versions
 from pilotage.tables import (
     Adjustments,
@@ -49,7 +65,15 @@ from pilotage.tables import (
     object_array,
 )
 
-__all__ = ["Run", "RunInputs", "execute", "parse_as_of", "term_start"]
+__all__ = [
+    "NaiveTimesError",
+    "Run",
+    "RunInputs",
+    "Warning",
+    "execute",
+    "parse_as_of",
+    "term_start",
+]
 
 MESSAGES = {
     "run.step.contract": {"en": "Reading the contract", "fr": "Lecture du contrat"},
@@ -68,10 +92,41 @@ MESSAGES = {
     },
     "run.step.penalties": {"en": "Computing the penalties", "fr": "Calcul des pénalités"},
     "run.unknown_monitoring": {
-        "en": "cannot tell what this monitoring file holds: expected columns "
-        "service,start,end (outages) or service,at,up (probe samples)",
-        "fr": "impossible de savoir ce que contient ce fichier de supervision : colonnes "
-        "attendues service,start,end (interruptions) ou service,at,up (sondes)",
+        "en": "cannot tell what this monitoring file holds: expected a CSV with columns "
+        "service,start,end (outages) or service,at,up (probe samples), optionally "
+        "gzip-compressed (.gz), an Uptime Kuma database (SQLite), a Prometheus query_range "
+        "answer or a Zabbix history.get / event.get answer (JSON)",
+        "fr": "impossible de savoir ce que contient ce fichier de supervision : attendu un CSV "
+        "de colonnes service,start,end (interruptions) ou service,at,up (sondes), "
+        "éventuellement compressé (.gz), une base Uptime Kuma (SQLite), une réponse "
+        "query_range de Prometheus ou une réponse history.get / event.get de Zabbix (JSON)",
+    },
+    "run.bad_gzip": {
+        "en": "this file ends in .gz but cannot be decompressed: {reason}",
+        "fr": "ce fichier se termine par .gz mais ne peut pas être décompressé : {reason}",
+    },
+    "run.propose_timezone": {
+        "en": "The times of {file} have no UTC offset and no timezone was stated. The "
+        "contract's timezone is {timezone}: if the file is written in it, add "
+        "--timezone {timezone}.",
+        "fr": "Les heures de {file} n’ont pas de décalage UTC et aucun fuseau n’a été indiqué. "
+        "Le fuseau du contrat est {timezone} : si le fichier est écrit dans ce fuseau, "
+        "ajoutez --timezone {timezone}.",
+    },
+    "run.tz_shifted": {
+        "en": "Warning: only {share} of the tickets of {file} were created Monday to Friday "
+        "between {start}:00 and {end}:00 in {timezone}; shifted by {shift} h they would be "
+        "{best}. The times look shifted: check the source's timezone (--timezone).",
+        "fr": "Attention : seulement {share} des tickets de {file} ont été créés du lundi au "
+        "vendredi entre {start} h et {end} h ({timezone}) ; décalés de {shift} h, ils "
+        "seraient {best}. Les heures semblent décalées : vérifiez le fuseau de la source "
+        "(--timezone).",
+    },
+    "run.events_and_log": {
+        "en": "this source already holds the status history (one row per activity): "
+        "--events is only for sources with one row per ticket",
+        "fr": "cette source contient déjà l’historique des statuts (une ligne par activité) : "
+        "--events ne s’utilise qu’avec une source d’une ligne par ticket",
     },
     "run.bad_as_of": {
         "en": "expected an instant such as 2026-11-10T09:00 or 2026-11-10",
@@ -81,6 +136,12 @@ MESSAGES = {
 i18n.register(MESSAGES)
 
 Progress = Callable[[str], None]
+
+Warning = tuple[str, dict[str, Any]]
+"""A message code and its parameters, rendered in the user's language by the shell."""
+
+_NAIVE_CODES = frozenset({"ingest.naive_instants", "import.naive_without_timezone"})
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _NO_BACKUPS = Backups(
     service=object_array([]), scheduled_at=np.empty(0, np.int64), status=object_array([])
@@ -95,8 +156,14 @@ _NO_TESTS = RestoreTests(
 
 @dataclass(frozen=True)
 class RunInputs:
-    """Where a run's inputs are.  Naive times in them are read in ``timezone``
-    (default: the contract's)."""
+    """Where a run's inputs are.
+
+    ``source`` is ``canonical`` (Pilotage's own ``tickets.csv``) or a preset of
+    :mod:`pilotage.ingest` (``glpi``, ``servicenow``...); ``mapping`` (a mapping
+    file) overrides it.  Naive times are read in ``timezone``, else in the
+    mapping's; when neither is stated a naive time is an error that proposes the
+    contract's timezone (there is no silent default).
+    """
 
     contract: Path
     tickets: Path
@@ -107,6 +174,24 @@ class RunInputs:
     restore_tests: Path | None = None
     adjustments: Path | None = None
     timezone: str | None = None
+    source: str = "canonical"
+    mapping: Path | None = None
+
+
+class NaiveTimesError(ImportDataError):
+    """Naive times with no stated timezone: the located problems, then the
+    contract's timezone proposed."""
+
+    def __init__(self, cause: ImportErrors, file: str, timezone: str) -> None:
+        super().__init__(cause.code, cause.params, cause.location)
+        self.cause = cause
+        self.file = file
+        self.timezone = timezone
+
+    def message(self, lang: str = "en") -> str:
+        """The reader's located problems, then the proposal."""
+        proposal = i18n.t("run.propose_timezone", lang, file=self.file, timezone=self.timezone)
+        return f"{self.cause.message(lang)}\n{proposal}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,6 +214,8 @@ class Run:
     adjustments: Adjustments | None = None
     claims: Claims | None = None
     input_names: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[Warning, ...] = ()
+    """What the user should know about the inputs (timezone doubts, pauses taken on trust)."""
 
     @property
     def results(self) -> tuple[WindowResult, ...]:
@@ -144,7 +231,7 @@ def parse_as_of(text: str, timezone: str) -> int:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ImportDataError("run.bad_as_of", {}) from None
+        raise ImportDataError("run.bad_as_of", {}, Location(value=text)) from None
     if value.tzinfo is None:
         from zoneinfo import ZoneInfo
 
@@ -152,15 +239,156 @@ def parse_as_of(text: str, timezone: str) -> int:
     return int(value.timestamp())
 
 
+@contextlib.contextmanager
+def _stated_timezone(stated: str | None, path: Path, contract_tz: str) -> Iterator[None]:
+    """Turn "naive time, no timezone" problems into an error proposing the contract's."""
+    try:
+        yield
+    except ImportErrors as error:
+        if stated is None and any(p.code in _NAIVE_CODES for p in error.problems):
+            raise NaiveTimesError(error, path.name, contract_tz) from error
+        raise
+
+
+def _read_tickets(
+    inputs: RunInputs, contract_tz: str, warnings: list[Warning]
+) -> tuple[Tickets, Events, str | None]:
+    """Tickets and events as the source says; the timezone naive times were read in."""
+    tz = inputs.timezone
+    if inputs.mapping is None and inputs.source == "canonical":
+        with _stated_timezone(tz, inputs.tickets, contract_tz):
+            tickets = read_tickets_csv(inputs.tickets, timezone=tz)
+        events = Events.empty()
+    else:
+        mapping = load_mapping(str(inputs.mapping or inputs.source)).with_timezone(tz)
+        tz = mapping.timezone
+        with _stated_timezone(tz, inputs.tickets, contract_tz):
+            result = read_mapped([inputs.tickets], mapping)
+        tickets, events = result.tickets, result.events
+        warnings.extend((code, dict(params)) for code, params in result.report.notes)
+        if inputs.events is not None and len(events):
+            raise ImportDataError("run.events_and_log", {}, Location(inputs.events.name))
+    if inputs.events is not None:
+        with _stated_timezone(tz, inputs.events, contract_tz):
+            events = read_events_csv(inputs.events, tickets, timezone=tz)
+    if tz is not None:
+        check = check_timezone_fit(tickets.created_at, tz)
+        if check is not None and check.looks_shifted:
+            warnings.append(
+                (
+                    "run.tz_shifted",
+                    {
+                        "file": inputs.tickets.name,
+                        "share": f"{check.share:.0%}",
+                        "start": f"{OPENING_HOURS[0]:02d}",
+                        "end": f"{OPENING_HOURS[1]:02d}",
+                        "timezone": tz,
+                        "shift": f"{check.best_shift_hours:+d}",
+                        "best": f"{check.best_share:.0%}",
+                    },
+                )
+            )
+    return tickets, events, tz
+
+
+@contextlib.contextmanager
+def _decompressed(path: Path) -> Iterator[Path]:
+    """``path`` itself, or for ``x.csv.gz`` a temporary ``x.csv`` with its content."""
+    if path.suffix.lower() != ".gz":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="pilotage-") as folder:
+        target = Path(folder) / path.name[: -len(path.suffix)]
+        try:
+            with gzip.open(path, "rb") as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+        except (OSError, EOFError) as exc:
+            raise ImportDataError(
+                "run.bad_gzip", {"reason": str(exc)}, Location(path.name)
+            ) from exc
+        yield target
+
+
 def _monitoring_kind(path: Path) -> str:
+    """``outages``, ``probes`` (CSV), ``kuma`` (SQLite), ``prometheus`` or
+    ``zabbix`` (JSON answers) from the file's first bytes."""
     with path.open("rb") as handle:
-        head = handle.readline().decode("utf-8-sig", errors="replace").lower()
-    columns = {c.strip().strip('"') for c in head.replace(";", ",").split(",")}
+        head = handle.read(1 << 12)
+    if head.startswith(_SQLITE_MAGIC):
+        return "kuma"
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    if text[:1] in ("{", "["):
+        return "prometheus" if '"resultType"' in text or '"data"' in text[:200] else "zabbix"
+    first = text.split("\n", 1)[0].lower()
+    columns = {c.strip().strip('"') for c in first.replace(";", ",").split(",")}
     if {"service", "start", "end"} <= columns:
         return "outages"
     if {"service", "at", "up"} <= columns:
         return "probes"
-    raise ImportDataError("run.unknown_monitoring", {})
+    raise ImportDataError("run.unknown_monitoring", {}, Location(path.name))
+
+
+def _monitor_refs(contract: Contract) -> dict[str, tuple[str, ...]]:
+    """Each service's monitor references, over every contract version."""
+    refs: dict[str, tuple[str, ...]] = {}
+    for version in contract.versions:
+        for service in version.terms.services.values():
+            refs[service.id] = tuple(dict.fromkeys((*refs.get(service.id, ()), *service.monitors)))
+    return refs
+
+
+def _zabbix_answer_is_events(path: Path) -> bool:
+    try:
+        data: Any = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    rows = data.get("result") if isinstance(data, dict) else data
+    return (
+        isinstance(rows, list)
+        and bool(rows)
+        and isinstance(rows[0], dict)
+        and ("eventid" in rows[0])
+    )
+
+
+def _read_monitoring(
+    paths: Sequence[Path],
+    contract: Contract,
+    tz: str | None,
+    window: tuple[int, int],
+    files: list[InputFile],
+) -> tuple[list[Outages], list[Probes]]:
+    """Every monitoring file, whatever its tool, as outages and probe samples."""
+    outage_parts: list[Outages] = []
+    probe_parts: list[Probes] = []
+    monitors: Mapping[str, Sequence[str]] = _monitor_refs(contract)
+    contract_tz = contract.versions[0].terms.timezone
+    for original in paths:
+        with _decompressed(original) as path:
+            kind = _monitoring_kind(path)
+            with _stated_timezone(tz, original, contract_tz):
+                if kind == "outages":
+                    outage_parts.append(read_outages(path, tz=tz))
+                elif kind == "probes":
+                    probe_parts.append(read_probes(path, tz=tz))
+                elif kind == "kuma":
+                    # A PENDING beat is a failed check being retried: the contract's
+                    # consecutive-failures rule decides whether it opens an outage.
+                    found = read_uptime_kuma(path, monitors, pending="down")
+                    probe_parts.append(found.probes)
+                    outage_parts.append(found.outages)
+                elif kind == "prometheus":
+                    probe_parts.append(read_prometheus_files([path], monitors))
+                elif _zabbix_answer_is_events(path):
+                    outage_parts.append(
+                        read_zabbix_event_files(
+                            [path], monitors, time_from=window[0], time_till=window[1]
+                        )
+                    )
+                else:
+                    probe_parts.append(read_zabbix_history_files([path], monitors))
+        files.append(InputFile.of(kind, original))
+    return outage_parts, probe_parts
 
 
 def _concat_outages(parts: list[Outages]) -> Outages | None:
@@ -205,19 +433,18 @@ def execute(
 
     step("run.step.contract")
     contract = load_contract(inputs.contract)
-    tz = inputs.timezone or contract.versions[0].terms.timezone
+    contract_tz = contract.versions[0].terms.timezone
     if as_of is None:
         if as_of_text is None:
             raise ValueError("as_of or as_of_text is required")
-        as_of = parse_as_of(as_of_text, contract.versions[0].terms.timezone)
+        as_of = parse_as_of(as_of_text, contract_tz)
     files = [InputFile.of("contract", inputs.contract)]
+    warnings: list[Warning] = []
 
     step("run.step.tickets")
-    tickets = read_tickets_csv(inputs.tickets, timezone=tz)
+    tickets, events, tz = _read_tickets(inputs, contract_tz, warnings)
     files.append(InputFile.of("tickets", inputs.tickets))
-    events = Events.empty()
     if inputs.events is not None:
-        events = read_events_csv(inputs.events, tickets, timezone=tz)
         files.append(InputFile.of("events", inputs.events))
     adjustments = None
     if inputs.adjustments is not None:
@@ -235,23 +462,19 @@ def execute(
     )
 
     step("run.step.monitoring")
-    outage_parts: list[Outages] = []
-    probe_parts: list[Probes] = []
-    for path in inputs.monitoring:
-        kind = _monitoring_kind(path)
-        if kind == "outages":
-            outage_parts.append(read_outages(path, tz=tz))
-        else:
-            probe_parts.append(read_probes(path, tz=tz))
-        files.append(InputFile.of(kind, path))
+    outage_parts, probe_parts = _read_monitoring(
+        inputs.monitoring, contract, tz, (first, as_of), files
+    )
     outages, probes = _concat_outages(outage_parts), _concat_probes(probe_parts)
     other = _availability(contract, as_of, outages, probes)
     backups = restore_tests = None
     if inputs.backups is not None:
-        backups = read_backups(inputs.backups, tz=tz)
+        with _stated_timezone(tz, inputs.backups, contract_tz):
+            backups = read_backups(inputs.backups, tz=tz)
         files.append(InputFile.of("backups", inputs.backups))
     if inputs.restore_tests is not None:
-        restore_tests = read_restore_tests(inputs.restore_tests, tz=tz)
+        with _stated_timezone(tz, inputs.restore_tests, contract_tz):
+            restore_tests = read_restore_tests(inputs.restore_tests, tz=tz)
         files.append(InputFile.of("restore_tests", inputs.restore_tests))
     other += _backups(contract, as_of, backups, restore_tests)
 
@@ -295,6 +518,7 @@ def execute(
         probes=probes,
         adjustments=adjustments,
         claims=claims,
+        warnings=tuple(warnings),
     )
 
 

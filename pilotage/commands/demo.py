@@ -45,6 +45,9 @@ def demo_arguments(out: Path, lang: str, formats: str = "pdf,html,xlsx,json") ->
         restore_tests=data / "restore_tests.csv",
         adjustments=data / "adjustments.csv",
         timezone=None,
+        source="canonical",
+        mapping=None,
+        previous=None,
         as_of=DEMO_AS_OF,
         period=DEMO_PERIOD,
         format=formats,
@@ -63,4 +66,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("demo", help=i18n.t("demo.cli.help"))
     parser.add_argument("--out", type=Path, default=Path("out"), help="output folder")
     parser.add_argument("--format", default="pdf,html,xlsx,json", help="formats to write")
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of messages and documents (also accepted before the command)",
+    )
     parser.set_defaults(func=_run)

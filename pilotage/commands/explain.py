@@ -6,7 +6,12 @@ import argparse
 import time
 
 from pilotage import i18n
-from pilotage.commands.report import add_input_arguments, inputs_from, progress_printer
+from pilotage.commands.report import (
+    add_input_arguments,
+    inputs_from,
+    print_warnings,
+    progress_printer,
+)
 from pilotage.contract.model import ServiceLevel
 from pilotage.engine.evaluate import TICKET_METRICS
 from pilotage.engine.trace import TicketTrace, trace_ticket
@@ -145,13 +150,18 @@ def explain_lines(trace: TicketTrace, level: ServiceLevel, timezone: str, lang: 
 
 def _run(args: argparse.Namespace) -> int:
     lang = args.lang
-    run = execute(
-        inputs_from(args),
-        as_of_text=args.as_of,
-        as_of=None if args.as_of else int(time.time()),
-        progress=progress_printer(),
-        lang=lang,
-    )
+    progress = progress_printer()
+    try:
+        run = execute(
+            inputs_from(args),
+            as_of_text=args.as_of,
+            as_of=None if args.as_of else int(time.time()),
+            progress=progress,
+            lang=lang,
+        )
+    finally:
+        progress.close()
+    print_warnings(run, lang)
     timezone = run.contract.versions[0].terms.timezone
     for ticket_id in args.ticket_ids:
         probe = trace_ticket(

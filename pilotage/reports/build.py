@@ -7,24 +7,39 @@ no measurement of its own beyond counting volumes and ages for the period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from pilotage import i18n
 from pilotage.contract.dates import add_months, term_dates
 from pilotage.contract.model import ServiceLevel, Terms
 from pilotage.engine.evaluate import BREACHED
 from pilotage.engine.penalties import claim_deadlines, persistent_breaches
 from pilotage.engine.results import WindowResult
 from pilotage.engine.trace import trace_tickets
+from pilotage.errors import PilotageError
 from pilotage.reports import model as m
 from pilotage.run import Run
 from pilotage.tables import MISSING
 
-__all__ = ["build_monthly_report", "last_full_month", "period_bounds"]
+__all__ = ["build_monthly_report", "last_full_month", "period_bounds", "restated_windows"]
+
+i18n.register(
+    {
+        "report.previous.other_contract": {
+            "en": "the previous report is of contract {found}, not {expected}",
+            "fr": "le rapport précédent porte sur le contrat {found}, pas sur {expected}",
+        },
+        "report.previous.invalid": {
+            "en": "not a monthly report JSON of Pilotage: {reason}",
+            "fr": "ce n’est pas un rapport mensuel JSON de Pilotage : {reason}",
+        },
+    }
+)
 
 _AGEING = ((0, 2), (3, 7), (8, 30), (31, 90), (91, None))
 
@@ -372,28 +387,41 @@ def _volumes(run: Run, start: int, end: int) -> m.Volumes:
     opened_now = live & (created >= start) & (created < end)
     resolved_now = live & (resolved != MISSING) & (resolved >= start) & (resolved < end)
     backlog = live & (created < end) & ((resolved == MISSING) | (resolved >= end))
-    rows = []
-    keys = sorted(
-        {
-            (str(k), str(p))
-            for k, p in zip(
-                t.kind[opened_now | resolved_now | backlog],
-                t.priority[opened_now | resolved_now | backlog],
+    # Group only the rows the period touches, by (kind, priority) code.
+    touched = np.flatnonzero(opened_now | resolved_now | backlog)
+    codes: dict[tuple[str, str], int] = {}
+    group = np.fromiter(
+        (
+            codes.setdefault(key, len(codes))
+            for key in zip(
+                map(str, t.kind[touched].tolist()),
+                map(str, t.priority[touched].tolist()),
                 strict=True,
             )
-        }
+        ),
+        dtype=np.int64,
+        count=touched.size,
     )
-    for kind, priority in keys:
-        sel = (t.kind == kind) & (t.priority == priority)
-        rows.append(
-            m.VolumeRow(
-                kind=kind,
-                priority=priority,
-                opened=int((sel & opened_now).sum()),
-                resolved=int((sel & resolved_now).sum()),
-                backlog=int((sel & backlog).sum()),
-            )
+
+    def count(flags: np.typing.NDArray[np.bool_]) -> list[int]:
+        counted: list[int] = (
+            np.bincount(group, weights=flags[touched], minlength=len(codes))
+            .astype(np.int64)
+            .tolist()
         )
+        return counted
+
+    opened, resolved_n, backlog_n = count(opened_now), count(resolved_now), count(backlog)
+    rows = [
+        m.VolumeRow(
+            kind=kind,
+            priority=priority,
+            opened=opened[codes[(kind, priority)]],
+            resolved=resolved_n[codes[(kind, priority)]],
+            backlog=backlog_n[codes[(kind, priority)]],
+        )
+        for kind, priority in sorted(codes)
+    ]
     ages = (end - created[backlog]) // 86400
     ageing = tuple(
         m.AgeingBucket(
@@ -493,10 +521,75 @@ def _summary(run: Run, period: str, end: int, as_of_day: dt.date) -> m.Summary:
     )
 
 
-def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
+def _instant(text: str) -> int:
+    return int(dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
+
+
+def _figures(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def restated_windows(run: Run, previous: Mapping[str, Any]) -> tuple[str, ...]:
+    """Windows final both in ``previous`` (an earlier report's JSON, as loaded)
+    and in ``run`` whose figures differ, as ``2026-09 p1-resolution``.
+
+    A level row is compared on its counts, compliance, status and penalty; a
+    history point (earlier months) on its compliance and status.  A window is
+    final in the previous report when it had ended at that report's ``as_of``.
+    """
+    try:
+        contract_id = previous["contract"]["id"]
+        if contract_id != run.contract.id:
+            raise PilotageError(
+                "report.previous.other_contract",
+                {"found": contract_id, "expected": run.contract.id},
+            )
+        before = _instant(str(previous["as_of"]))
+        current = {(r.level_id, r.window): r for r in run.results}
+        changed: set[tuple[str, str]] = set()
+        for row in previous["service_levels"]:
+            level = str(row["id"])
+            seen = {str(row["window"])}
+            r = current.get((level, str(row["window"])))
+            if r is not None and row.get("finality") == "final" and r.finality == "final":
+                old = (
+                    row["eligible"],
+                    row["met"],
+                    row["breached"],
+                    _figures(row["compliance"]),
+                    row["status"],
+                    _figures(row["penalty"]),
+                )
+                new = (
+                    r.eligible,
+                    r.met,
+                    r.breached,
+                    r.value,
+                    r.status,
+                    _penalty_for(run, level, r.window),
+                )
+                if old != new:
+                    changed.add((r.window, level))
+            for point in row.get("history", ()):
+                window = str(point["window"])
+                r = current.get((level, window))
+                if window in seen or r is None or r.end > before or r.finality != "final":
+                    continue
+                if (_figures(point["compliance"]), point["status"]) != (r.value, r.status):
+                    changed.add((window, level))
+    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+        raise PilotageError("report.previous.invalid", {"reason": repr(exc)}) from exc
+    return tuple(f"{window} {level}" for window, level in sorted(changed))
+
+
+def build_monthly_report(
+    run: Run, period: str, previous: Mapping[str, Any] | None = None
+) -> m.MonthlyReport:
     """The monthly report of ``period`` (``2026-10``) from ``run``.
 
     The run's persistent-breach and penalty figures are taken up to the period.
+    ``previous`` (an earlier report's JSON, as loaded) lists the final windows
+    this run restates.
     """
     timezone = run.contract.versions[0].terms.timezone
     first_day, last_day, start, end = period_bounds(period, timezone)
@@ -583,4 +676,5 @@ def build_monthly_report(run: Run, period: str) -> m.MonthlyReport:
         committee=committee,
         appendix=m.Appendix(formulas=tuple(formulas), options=options),
         provenance=run.provenance,
+        restated=() if previous is None else restated_windows(run, previous),
     )

@@ -22,7 +22,7 @@ from pilotage.reports.model import MonthlyReport
 from pilotage.run import Run
 from pilotage.tables import MISSING
 
-__all__ = ["write_evidence"]
+__all__ = ["evidence_bytes", "write_evidence"]
 
 _FIXED_DATE = (2000, 1, 1, 0, 0, 0)
 _MEASUREMENT_COLUMNS = (
@@ -88,8 +88,8 @@ def _adjustments_csv(run: Run) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_evidence(run: Run, report: MonthlyReport, path: Path) -> Path:
-    """Write the evidence ZIP of ``report`` (computed by ``run``) at ``path``."""
+def evidence_bytes(run: Run, report: MonthlyReport) -> bytes:
+    """The evidence ZIP of ``report`` (computed by ``run``), byte for byte reproducible."""
     version = next(v for v in run.contract.versions if v.hash == report.contract.version)
     entries: dict[str, bytes] = {
         "report.json": render_json(report),
@@ -102,11 +102,19 @@ def write_evidence(run: Run, report: MonthlyReport, path: Path) -> Path:
     }
     for level_id in sorted(run.evaluation.levels):
         entries[f"measurements/{level_id}.csv"] = _measurements_csv(run, level_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
+def write_evidence(run: Run, report: MonthlyReport, path: Path) -> Path:
+    """Write the evidence ZIP of ``report`` (computed by ``run``) at ``path``."""
+    data = evidence_bytes(run, report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
     return path
