@@ -308,3 +308,17 @@ def test_itop_localized_export() -> None:
     assert t.kind.tolist() == ["incident", "request"]
     assert t.priority.tolist() == ["P2", "P4"]
     assert t.created_at[0] == _utc(2026, 2, 2, 8)
+
+
+def test_event_log_attributes_are_the_last_known_ones(tmp_path: Path) -> None:
+    lines = (FIXTURES / "servicenow_audit.csv").read_text(encoding="utf-8").splitlines()
+    closing = (
+        lines[1]
+        .replace(",New,", ",Closed,")
+        .replace("29/2/2016 01:23,Phone", "9/3/2016 10:00,Phone")
+    )
+    closing = closing.replace("3 - Moderate", "?")
+    path = tmp_path / "audit.csv"
+    path.write_text("\n".join([*lines, closing]) + "\n", encoding="utf-8")
+    r = read_source("servicenow-audit", [path], timezone="UTC")
+    assert r.tickets.priority.tolist() == ["P3", "P2"]  # not emptied by the last "?"

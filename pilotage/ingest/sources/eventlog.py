@@ -13,9 +13,9 @@ Each case becomes a ticket and its mapped activities become status events:
   any other activity is an error (the mapping must say what it means);
 - ``resolved_at`` / ``closed_at`` are the last entries into resolved / closed,
   cleared when the ticket is reopened; columns mapped to them win;
-- the ticket's attributes (kind, priority, category...) are those of its last
-  row; a priority change emits an event carrying the new priority, and the
-  ticket's first event then carries the initial priority;
+- the ticket's attributes (kind, priority, category...) are the last known
+  ones of its rows; a priority change emits an event carrying the new
+  priority, and the ticket's first event then carries the initial priority;
 - ``first_response_at`` is the first activity listed in ``first_response``.
 """
 
@@ -197,6 +197,7 @@ def read_activity_log(
     ev_priority: list[str] = []
     ev_source: list[str] = []
     last_row: list[int] = []
+    final: dict[str, list[str]] = {name: [] for name in attributes}
     created: list[int] = []
     first_resp: list[int] = []
     resolved: list[int] = []
@@ -259,6 +260,8 @@ def read_activity_log(
             ev_priority[first_event] = priority[rows[0]]
         assert current is not None
         last_row.append(rows[-1])
+        for name, values in attributes.items():
+            final[name].append(next((values[k] for k in reversed(rows) if values[k]), ""))
         created.append(start)
         first_resp.append(_first(explicit.get("first_response_at"), rows, fr))
         resolved.append(_last(explicit.get("resolved_at"), rows, res))
@@ -279,8 +282,7 @@ def read_activity_log(
         "closed_at": format_instants(np.array(closed, dtype=np.int64)),
         "state": state,
     }
-    for name, values in attributes.items():
-        columns[name] = [values[k] for k in last_row]
+    columns.update(final)
     for name, value in mapping.defaults.items():
         current_values = columns.get(name)
         columns[name] = (
