@@ -527,6 +527,8 @@ class Calendar:
     def _build_table(self) -> None:
         """The bucket table: ``F(t) = base[k] + slope[k] * t`` with ``k = (t - t0) // step``.
 
+        Stored packed as ``2 * base + slope`` (8 bytes a bucket, one gather).
+
         The step is the greatest common divisor of the window boundaries'
         offsets from the span start, so that each bucket is wholly open or
         wholly closed.  When that would make the table too large (boundaries
@@ -558,8 +560,8 @@ class Calendar:
             slope = _inside(self._starts, self._ends, bucket_starts).astype(np.int64)
             slope[self._mixed] = 0
             at_starts = self._f_search(bucket_starts)
-        self._slope = slope
-        self._base = at_starts - slope * bucket_starts
+        # One gather per instant: slope in the low bit, the intercept above it.
+        self._table = (at_starts - slope * bucket_starts) * 2 + slope
 
     # ------------------------------------------------------------ queries
 
@@ -607,14 +609,14 @@ class Calendar:
         if index.size and int(index.view(np.uint64).max()) > self._t1 - self._t0:
             self._check(t)
         index //= self._step
-        result: I64 = self._base.take(index, mode="clip")
+        result: I64 = self._table.take(index, mode="clip")
         mixed = None
         if self._mixed is not None:
             mixed = np.flatnonzero(self._mixed.take(index, mode="clip"))
-        # The index array is reused for the slopes (each element read before written).
-        np.take(self._slope, index, out=index, mode="clip")
-        index *= t
-        result += index
+        slope = np.bitwise_and(result, 1, out=index)
+        slope *= t
+        result >>= 1
+        result += slope
         if mixed is not None and mixed.size:
             result.flat[mixed] = self._f_search(t.flat[mixed])
         return result
