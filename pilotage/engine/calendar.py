@@ -711,7 +711,7 @@ def _plain(value: object) -> object:
     return value
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def _build_cached(key: str) -> Calendar:
     spec, default_timezone, years = json.loads(key)
     calendar = Calendar._build(spec, default_timezone, tuple(years) if years else None)
