@@ -18,6 +18,8 @@ __all__ = ["OPENING_HOURS", "Summary", "TimezoneCheck", "summarize"]
 
 OPENING_HOURS: Final = (7, 20)
 """Typical opening hours (local, Monday to Friday) used by the timezone check."""
+MIDDAY: Final = 13.0
+"""Hour around which creations gather on a working day (used to pick a likely shift)."""
 PLAUSIBLE_SHARE: Final = 0.5
 """Below this share of creations inside typical opening hours, the times look shifted."""
 
@@ -73,13 +75,17 @@ def check_timezone_fit(created: np.typing.NDArray[np.int64], timezone: str) -> T
         return None
     local = utc_to_local(known, timezone)
     share = _share_in_hours(local)
-    best_shift, best_share = 0, share
-    for shift in range(-12, 13):
-        if shift:
-            candidate = _share_in_hours(local + shift * 3600)
-            if candidate > best_share + 1e-9:
-                best_shift, best_share = shift, candidate
-    return TimezoneCheck(timezone, share, best_shift, best_share)
+    # Among the shifts that put the most creations in opening hours, prefer the
+    # one that brings the (circular) mean creation hour closest to midday.
+    angle = (local % 86_400) / 86_400 * 2 * np.pi
+    mean_hour = float(np.arctan2(np.sin(angle).mean(), np.cos(angle).mean()) / (2 * np.pi) * 24)
+
+    def rank(shift: int) -> tuple[float, float, int]:
+        distance = abs((mean_hour + shift - MIDDAY + 12) % 24 - 12)
+        return round(_share_in_hours(local + shift * 3600), 9), -distance, -abs(shift)
+
+    best_shift = max(range(-12, 13), key=rank)
+    return TimezoneCheck(timezone, share, best_shift, _share_in_hours(local + best_shift * 3600))
 
 
 def summarize(result: ImportResult, timezone: str | None) -> Summary:

@@ -81,3 +81,26 @@ def test_shifted_times_are_flagged() -> None:
     assert check is not None and check.looks_shifted and check.best_shift_hours in range(-12, -5)
     fine = check_timezone_fit(created - 10 * 3600, "UTC")
     assert fine is not None and not fine.looks_shifted and fine.share == 1.0
+
+
+def test_inspect_warns_when_creations_look_shifted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Creations at 09:00-17:00 Paris time (UTC+1 in early March), stamped 10 hours late.
+    first = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC) + dt.timedelta(hours=10)
+    stamps = [first + dt.timedelta(days=d, hours=h) for d in range(5) for h in range(9)]
+    rows = [f"T{i},incident,P3,,,,,,{s:%Y-%m-%dT%H:%M:%SZ},,,,,,,,," for i, s in enumerate(stamps)]
+    path = tmp_path / "tickets.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert (
+        main(["--lang", "fr", "tickets", "inspect", str(path), "--timezone", "Europe/Paris"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "ATTENTION" in out and "décalées de -10 h" in out
+
+
+HEADER = (
+    "id,kind,priority,service,category,site,title,requester,created_at,first_response_at,"
+    "resolved_at,closed_at,state,parent_id,waiting_seconds,provider_sla_met,"
+    "provider_response_met,provider_resolution_met"
+)
