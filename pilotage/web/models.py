@@ -37,6 +37,7 @@ __all__ = [
     "Organization",
     "ProviderAccess",
     "Run",
+    "UploadTooLarge",
     "User",
     "WindowResultRow",
 ]

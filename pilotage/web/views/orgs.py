@@ -52,7 +52,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @requires("org.view")
 def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The organization's contracts with their latest run's status."""
-    contracts = Contract.objects.visible_to(request.membership).select_related("latest_run")
+    contracts = Contract.objects.visible_to(request.membership).select_related(
+        "organization", "latest_run"
+    )
     return render(request, "web/org_home.html", {"summaries": summarize_contracts(contracts)})
 
 
