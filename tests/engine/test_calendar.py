@@ -342,3 +342,14 @@ def test_identical_specs_share_one_immutable_calendar(business: Calendar) -> Non
     starts, _ = business.open_intervals(*business.span)
     starts[0] = 0  # the result is the caller's own copy
     assert business.open_intervals(*business.span)[0][0] != 0
+
+
+def test_holiday_worked_by_date() -> None:
+    spec = {**OFFICE, "holidays": {"country": "FR", "worked": ["2026-05-08"]}}
+    calendar = Calendar.from_spec(spec, years=(2026, 2027))
+    assert between(calendar, paris(2026, 5, 8), paris(2026, 5, 9)) == 10 * HOUR
+    assert dt.date(2027, 5, 8) in calendar.holidays_in(2027)
+    not_a_holiday = {**OFFICE, "holidays": {"country": "FR", "worked": ["2026-05-07"]}}
+    with pytest.raises(EngineError) as caught:
+        Calendar.from_spec(not_a_holiday, years=(2026, 2026))
+    assert caught.value.code == "engine.calendar.unknown_holiday"
