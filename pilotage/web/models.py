@@ -25,6 +25,7 @@ from pilotage.web.choices import Language, Role, RunStatus, SnapshotRole, Source
 from pilotage.web.fields import EncryptedTextField
 
 __all__ = [
+    "ApiToken",
     "AuditLog",
     "Contract",
     "ContractVersion",
@@ -409,6 +410,11 @@ class Run(models.Model):
     def __str__(self) -> str:
         return f"{self.contract_id}:{self.period}@{self.as_of:%Y-%m-%d}"
 
+    @property
+    def in_progress(self) -> bool:
+        """Queued or computing: pages keep polling its status."""
+        return self.status in (RunStatus.PENDING, RunStatus.RUNNING)
+
 
 class WindowResultRow(models.Model):
     """One service level over one window in one run, flattened for dashboards."""
@@ -538,3 +544,52 @@ class FailedLogin(models.Model):
     class Meta:
         ordering = ("-at",)
         indexes = (models.Index(fields=("username", "ip", "at"), name="failed_login_lookup"),)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, acting as its user; only its SHA-256 is stored."""
+
+    PREFIX = "plt_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    """The token's first characters, to recognize it in a list."""
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """Create a token; return it with the secret, shown to the user once."""
+        secret = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            hint=secret[:12],
+        )
+        return token, secret
+
+    @classmethod
+    def authenticate(cls, secret: str) -> User | None:
+        """The active user of a valid, unrevoked token."""
+        token = (
+            cls.objects.select_related("user")
+            .filter(
+                token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+                revoked_at__isnull=True,
+                user__is_active=True,
+            )
+            .first()
+        )
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user

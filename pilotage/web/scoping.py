@@ -5,7 +5,7 @@ runs, :class:`OrganizationMiddleware`:
 
 - refuses a view that declares nothing (a programming error, never a silent pass);
 - lets :data:`~pilotage.web.permissions.PUBLIC` views through;
-- sends anonymous users to the login page;
+- sends anonymous users to the login page (``/api/`` URLs: 401 JSON);
 - for URLs carrying ``org_slug`` (``/o/<org_slug>/...``) loads the user's
   membership, answering 404 to non-members (existence is never revealed),
   sets ``request.org``, ``request.membership`` and ``request.role``, and
@@ -15,6 +15,10 @@ runs, :class:`OrganizationMiddleware`:
   ``request.contract``.
 
 Views then read ``request.org`` and filter every query with ``.for_org()``.
+
+API clients authenticate with ``Authorization: Bearer <token>``
+(:class:`ApiTokenMiddleware`, before any view logic), so API views go through
+the same scoping.
 """
 
 from __future__ import annotations
@@ -25,14 +29,16 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 from pilotage import i18n
-from pilotage.web.models import Contract, Membership, Organization, User
+from pilotage.web.models import ApiToken, Contract, Membership, Organization, User
 from pilotage.web.permissions import MATRIX, PUBLIC, SIGNED_IN
 
 __all__ = [
+    "API_PREFIX",
+    "ApiTokenMiddleware",
     "OrgRequest",
     "OrganizationMiddleware",
     "UserLanguageMiddleware",
@@ -42,7 +48,10 @@ __all__ = [
     "requires",
 ]
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., Any])
+
+API_PREFIX = "/api/"
+"""URLs under this prefix answer 401 JSON instead of redirecting to the login page."""
 
 EXEMPT_MODULES = ("django.", "mozilla_django_oidc.")
 """Views of these packages are not Pilotage's and declare no action."""
@@ -59,7 +68,8 @@ class OrgRequest(HttpRequest):
 
 
 def requires(action: str) -> Callable[[View], View]:
-    """Declare the action a view performs; the middleware enforces it."""
+    """Declare the action a view (function or class-based view) performs; the middleware
+    enforces it."""
     if action not in MATRIX and action not in (PUBLIC, SIGNED_IN):
         raise ImproperlyConfigured(f"unknown action {action!r}: add it to permissions.MATRIX")
 
@@ -106,6 +116,8 @@ class OrganizationMiddleware:
         if action == PUBLIC:
             return None
         if not request.user.is_authenticated:
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"error": "authentication required"}, status=401)
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         slug = view_kwargs.get("org_slug")
         if slug is None:
@@ -131,6 +143,27 @@ class OrganizationMiddleware:
                 raise Http404
             request.contract = contract  # type: ignore[attr-defined]
         return None
+
+
+class ApiTokenMiddleware:
+    """Authenticate ``Authorization: Bearer <token>`` requests as the token's user.
+
+    Such requests carry no session cookie, so they are exempt from CSRF checks.
+    An unknown or revoked token is answered 401 at once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            user = ApiToken.authenticate(header.removeprefix("Bearer ").strip())
+            if user is None:
+                return JsonResponse({"error": "invalid token"}, status=401)
+            request.user = user
+            request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 def request_language(request: HttpRequest) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
-from pilotage.web.views import accounts, orgs
+from pilotage.web.views import accounts, orgs, runs
 
 ORG = "o/<slug:org_slug>/"
 CONTRACT = ORG + "contracts/<int:contract_pk>/"
@@ -27,6 +27,7 @@ web_patterns: list[URLPattern | URLResolver] = [
     path(ORG + "members/", orgs.members, name="members"),
     path(ORG + "members/invite/", orgs.invite, name="invite"),
     path(CONTRACT, orgs.contract_home, name="contract-home"),
+    path(CONTRACT + "runs/<int:run_pk>/status/", runs.run_status, name="run-status"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [path("", include((web_patterns, "web")))]

@@ -8,13 +8,14 @@ contract the provider is attached to and one it is not, and organization
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from pilotage.web import services
 from pilotage.web.choices import Role
-from pilotage.web.models import Contract, Membership, Organization, ProviderAccess, User
+from pilotage.web.models import Contract, Membership, Organization, ProviderAccess, Run, User
 
 PASSWORD = "correct-horse-battery-staple"
 DEMO_DATA = Path(str(resources.files("pilotage.demo") / "data"))
@@ -71,3 +72,18 @@ def build_world() -> World:
     ProviderAccess.objects.create(contract=contract, user=users[Role.PROVIDER])
     other_contract = services.create_contract(other, text, outsider)
     return World(org, other, users, outsider, contract, hidden, other_contract)
+
+
+def pending_run(contract: Contract, period: str = "2026-10") -> Run:
+    """A queued run row (nothing computed), for pages that show a run."""
+    version = contract.current_version()
+    assert version is not None
+    return Run.objects.create(
+        organization=contract.organization,
+        contract=contract,
+        contract_version=version,
+        contract_sha256=version.sha256,
+        period=period,
+        as_of=dt.datetime(2026, 11, 10, 8, tzinfo=dt.UTC),
+        inputs_key=f"pending-{period}-{Run.objects.count()}",
+    )

@@ -19,14 +19,15 @@ from django.urls import reverse
 from pilotage.web.choices import Role
 from pilotage.web.models import Invitation, User
 from pilotage.web.permissions import MATRIX, PUBLIC, SIGNED_IN
-from pilotage.web.scoping import view_action
-from tests.web.builders import World
+from pilotage.web.scoping import API_PREFIX, view_action
+from tests.web.builders import World, pending_run
 from tests.web.helpers import all_routes
 
 PARAMS: dict[str, Callable[[World], Any]] = {
     "org_slug": lambda w: w.org.slug,
     "contract_pk": lambda w: w.contract.pk,
     "token": lambda w: Invitation.issue(w.org, "new@example.test", Role.EXECUTIVE, None)[1],
+    "run_pk": lambda w: pending_run(w.contract).pk,
 }
 """A value for each path parameter, from the world."""
 
@@ -41,7 +42,7 @@ def _client(user: User | None) -> Client:
     return client
 
 
-def _expected(action: str, persona: str, is_org_url: bool) -> str:
+def _expected(action: str, persona: str) -> str:
     if action == PUBLIC:
         return "pass"
     if persona == "anonymous":
@@ -72,10 +73,12 @@ def test_every_url_follows_the_matrix(world: World, route: Any) -> None:
     personas["anonymous"] = None
     for persona, user in personas.items():
         response = _client(user).get(url)
-        expected = _expected(action, persona, "org_slug" in route.params)
+        expected = _expected(action, persona)
         where = f"{route.name} ({url}) as {persona}: {response.status_code}"
         if expected == "pass":
             assert response.status_code in PASSED, where
+        elif expected == "login" and url.startswith(API_PREFIX):
+            assert response.status_code == 401, where
         elif expected == "login":
             assert response.status_code == 302, where
             assert response["Location"].startswith(reverse(settings.LOGIN_URL)), where

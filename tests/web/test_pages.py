@@ -1,4 +1,4 @@
-"""Pages: language per user, locale formats, organization home and portfolio within query budgets."""
+"""Pages: language per user, locale formats, home and portfolio within query budgets."""
 
 from __future__ import annotations
 

@@ -46,6 +46,11 @@ def _oidc_label(lang: str) -> str:
     return settings.OIDC_BUTTON_LABEL or i18n.t("web.login.oidc_default", lang)
 
 
+def _sign_in(request: HttpRequest, user: User) -> None:
+    login(request, user, backend=_BACKEND)
+    AuditLog.record("user.signed_in", actor=user, organization=None, ip=auth.client_ip(request))
+
+
 @requires(PUBLIC)
 def login_view(request: HttpRequest) -> HttpResponse:
     """User name and password; then the TOTP code when the user turned it on."""
@@ -73,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     request.session[_PENDING] = user.pk
                     request.session[_NEXT] = target
                     return redirect("web:login-totp")
-                login(request, user, backend=_BACKEND)
+                _sign_in(request, user)
                 return redirect(target)
     context = {
         "error": error,
@@ -100,7 +105,7 @@ def login_totp(request: HttpRequest) -> HttpResponse:
             error = i18n.t("web.login.locked", lang, minutes=settings.LOGIN_LOCKOUT_MINUTES)
         elif auth.verify_totp(user.totp_secret, request.POST.get("code", "")):
             target = request.session.get(_NEXT) or settings.LOGIN_REDIRECT_URL
-            login(request, user, backend=_BACKEND)
+            _sign_in(request, user)
             return redirect(target)
         else:
             auth.record_failure(user.username, ip)
