@@ -114,13 +114,14 @@ MESSAGES = {
         "ajoutez --timezone {timezone}.",
     },
     "run.tz_shifted": {
-        "en": "Warning: only {share} of the tickets of {file} were created Monday to Friday "
-        "between {start}:00 and {end}:00 in {timezone}; shifted by {shift} h they would be "
-        "{best}. The times look shifted: check the source's timezone (--timezone).",
-        "fr": "Attention : seulement {share} des tickets de {file} ont été créés du lundi au "
-        "vendredi entre {start} h et {end} h ({timezone}) ; décalés de {shift} h, ils "
-        "seraient {best}. Les heures semblent décalées : vérifiez le fuseau de la source "
+        "en": "Warning: read in {stated}, only {share} of the tickets of {file} were created "
+        "Monday to Friday between {start}:00 and {end}:00 in {timezone}; shifted by {shift} h "
+        "they would be {best}. The times look shifted: check the source's timezone "
         "(--timezone).",
+        "fr": "Attention : lus dans le fuseau {stated}, seulement {share} des tickets de {file} "
+        "ont été créés du lundi au vendredi entre {start} h et {end} h ({timezone}) ; décalés "
+        "de {shift} h, ils seraient {best}. Les heures semblent décalées : vérifiez le fuseau "
+        "de la source (--timezone).",
     },
     "run.events_and_log": {
         "en": "this source already holds the status history (one row per activity): "
@@ -272,19 +273,22 @@ def _read_tickets(
         with _stated_timezone(tz, inputs.events, contract_tz):
             events = read_events_csv(inputs.events, tickets, timezone=tz)
     if tz is not None:
-        check = check_timezone_fit(tickets.created_at, tz)
+        # Naive times were read in a stated timezone: do the creations fall in
+        # opening hours where the contract's calendars are (its timezone)?
+        check = check_timezone_fit(tickets.created_at, contract_tz)
         if check is not None and check.looks_shifted:
             warnings.append(
                 (
                     "run.tz_shifted",
                     {
                         "file": inputs.tickets.name,
-                        "share": f"{check.share:.0%}",
+                        "share": check.share,
                         "start": f"{OPENING_HOURS[0]:02d}",
                         "end": f"{OPENING_HOURS[1]:02d}",
-                        "timezone": tz,
+                        "timezone": contract_tz,
+                        "stated": tz,
                         "shift": f"{check.best_shift_hours:+d}",
-                        "best": f"{check.best_share:.0%}",
+                        "best": check.best_share,
                     },
                 )
             )

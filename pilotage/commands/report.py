@@ -223,9 +223,14 @@ def progress_printer() -> StepPrinter:
 
 
 def print_warnings(run: Run, lang: str) -> None:
-    """What the user should know about the inputs, in their language."""
+    """What the user should know about the inputs, in their language (ratios as
+    percentages)."""
     for code, params in run.warnings:
-        print(i18n.t(code, lang, **params), file=sys.stderr)
+        shown = {
+            k: i18n.fmt_percent(v, lang, 0) if isinstance(v, float) else v
+            for k, v in params.items()
+        }
+        print(i18n.t(code, lang, **shown), file=sys.stderr)
 
 
 def _load_previous(path: Path) -> dict[str, Any]:
