@@ -107,18 +107,29 @@ def register(subparsers: Any) -> None:
     inspect.add_argument(
         "--source",
         default="canonical",
-        help=f"canonical or a preset: {', '.join(source_names())} (default: canonical)",
+        choices=source_names(),
+        metavar="SOURCE",
+        help=f"canonical (default) or a preset: {', '.join(source_names()[1:])}",
     )
-    inspect.add_argument("--mapping", help="a mapping file (YAML/JSON); overrides --source")
     inspect.add_argument(
-        "--timezone", help="the source's timezone for naive times, e.g. Europe/Paris"
+        "--mapping", metavar="FILE", help="a mapping file (YAML/JSON); overrides --source"
     )
-    inspect.add_argument("--events", type=Path, help="events.csv (with --source canonical)")
-    inspect.add_argument("--export", type=Path, help="write the canonical tickets.csv here")
-    inspect.add_argument("--events-export", type=Path, help="write the canonical events.csv here")
+    inspect.add_argument(
+        "--timezone", metavar="TZ", help="the source's timezone for naive times, e.g. Europe/Paris"
+    )
+    inspect.add_argument(
+        "--events", type=Path, metavar="FILE", help="events.csv (with --source canonical)"
+    )
+    inspect.add_argument(
+        "--export", type=Path, metavar="FILE", help="write the canonical tickets.csv here"
+    )
+    inspect.add_argument(
+        "--events-export", type=Path, metavar="FILE", help="write the canonical events.csv here"
+    )
     inspect.add_argument(
         "--pseudonym-key-file",
         type=Path,
+        metavar="FILE",
         help=f"key of the requester pseudonyms (default: ${KEY_ENV}; none: names are dropped)",
     )
     inspect.set_defaults(func=run_inspect)

@@ -104,3 +104,16 @@ HEADER = (
     "resolved_at,closed_at,state,parent_id,waiting_seconds,provider_sla_met,"
     "provider_response_met,provider_resolution_met"
 )
+
+
+def test_pseudonym_key_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PILOTAGE_PSEUDONYM_KEY", "installation secret")
+    out_csv = tmp_path / "tickets.csv"
+    args = ["tickets", "inspect", str(FIXTURES / "glpi_fr.csv"), "--source", "glpi"]
+    assert main([*args, "--timezone", "Europe/Paris", "--export", str(out_csv)]) == 0
+    assert "pseudonymized" in capsys.readouterr().out
+    requesters = read_tickets_csv(out_csv).requester.tolist()
+    assert requesters[0].startswith("p-") and requesters[0] == requesters[2]
+    assert "Martin" not in out_csv.read_text(encoding="utf-8")
