@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "demo",
     "demo_data",
     "explain",
+    "lint",
     "report",
     "serve",
     "tickets",
