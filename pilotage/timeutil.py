@@ -36,6 +36,7 @@ __all__ = [
     "FORMATS",
     "Instants",
     "check_timezone",
+    "detect_format",
     "local_to_utc",
     "parse_instants",
     "utc_to_local",
@@ -195,6 +196,19 @@ def utc_to_local(seconds: I64, tz: str) -> I64:
     _, utc, offsets = _zone_table(tz, until_year)
     index = np.searchsorted(utc, values, side="right")
     return np.where(present, values + offsets[index], MISSING)
+
+
+def detect_format(values: Sequence[str], sample: int = 1000) -> str | None:
+    """The first of :data:`FORMATS` that reads every non-empty value of a sample
+    of ``values`` (formats cannot be confused: none is month first); None if
+    none does."""
+    present = [v for v in values[: sample * 4] if v.strip()][:sample]
+    if not present:
+        return None
+    for fmt in FORMATS:
+        if parse_instants(present, fmt, "UTC").invalid.size == 0:
+            return fmt
+    return None
 
 
 @dataclass(frozen=True)

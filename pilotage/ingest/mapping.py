@@ -8,7 +8,8 @@ layout needs)::
 
     layout: tickets          # one row per ticket, or "activities": one row per
                              # activity or status change of a ticket (event log)
-    date_format: iso         # iso | dmy | dmy_dash | ymd_slash
+    date_format: iso         # iso | dmy | dmy_dash | ymd_slash, or auto: the first
+                             # that reads every sampled value
     timezone: Europe/Paris   # the source's timezone for naive times
     offsets: honour          # or "ignore": the stamps' offsets are wrong, read
                              # their wall time in ``timezone``
@@ -53,7 +54,7 @@ from ruamel.yaml.error import YAMLError
 from pilotage import i18n
 from pilotage.errors import ImportDataError, Location
 from pilotage.tables import EVENT_STATUSES, STATES
-from pilotage.timeutil import FORMATS, check_timezone
+from pilotage.timeutil import FORMATS, check_timezone, detect_format
 
 __all__ = [
     "LAYOUTS",
@@ -173,6 +174,13 @@ class Mapping:
     durations: dict[str, str] = field(default_factory=dict)
     verdicts: dict[str, VerdictRule] = field(default_factory=dict)
 
+    def resolve_format(self, values: Sequence[str]) -> str:
+        """The date format to read ``values`` with (``auto`` decided on a sample;
+        ISO when nothing fits, so that the errors show the expected form)."""
+        if self.date_format != "auto":
+            return self.date_format
+        return detect_format(values) or "iso"
+
     def with_timezone(self, timezone: str | None) -> Mapping:
         """A copy reading naive times in ``timezone`` (when given)."""
         return self if timezone is None else dataclasses.replace(self, timezone=timezone)
@@ -229,8 +237,10 @@ def parse_mapping(data: AbcMapping[str, Any], source: str) -> Mapping:
         if key not in columns:
             raise _invalid(f"columns.{key} is required", source, "columns")
     date_format = str(data.get("date_format", "iso"))
-    if date_format not in FORMATS:
-        raise _invalid(f"date_format must be one of {', '.join(FORMATS)}", source, "date_format")
+    if date_format not in (*FORMATS, "auto"):
+        raise _invalid(
+            f"date_format must be auto or one of {', '.join(FORMATS)}", source, "date_format"
+        )
     timezone = data.get("timezone")
     if timezone is not None:
         try:

@@ -322,3 +322,17 @@ def test_event_log_attributes_are_the_last_known_ones(tmp_path: Path) -> None:
     path.write_text("\n".join([*lines, closing]) + "\n", encoding="utf-8")
     r = read_source("servicenow-audit", [path], timezone="UTC")
     assert r.tickets.priority.tolist() == ["P3", "P2"]  # not emptied by the last "?"
+
+
+def test_glpi_day_first_display_preference_is_detected(tmp_path: Path) -> None:
+    import re
+
+    text = (FIXTURES / "glpi_fr.csv").read_text(encoding="utf-8-sig")
+    day_first = re.sub(r"(\d{4})-(\d{2})-(\d{2}) ", r"\3-\2-\1 ", text)
+    assert "05-01-2026 08:12" in day_first
+    path = tmp_path / "export.csv"
+    path.write_text(day_first, encoding="utf-8")
+    r = read_source("glpi", [path], timezone="Europe/Paris")
+    expected = read_source("glpi", [FIXTURES / "glpi_fr.csv"], timezone="Europe/Paris")
+    assert r.tickets.created_at.tolist() == expected.tickets.created_at.tolist()
+    assert r.tickets.resolved_at.tolist() == expected.tickets.resolved_at.tolist()

@@ -162,3 +162,14 @@ def test_dash_and_slash_formats() -> None:
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown date format"):
         parse_instants(["x"], "mdy", "UTC")
+
+
+def test_detect_format() -> None:
+    from pilotage.timeutil import detect_format
+
+    assert detect_format(["", "2026-01-05 08:12"]) == "iso"
+    assert detect_format(["5/1/2026 8:12", "13/01/2026 08:12:00"]) == "dmy"
+    assert detect_format(["05-01-2026 08:12"]) == "dmy_dash"
+    assert detect_format(["2012/10/09 14:50:17.000"]) == "ymd_slash"
+    assert detect_format(["", " "]) is None
+    assert detect_format(["01/13/2026"]) is None  # month first is not a supported form

@@ -102,8 +102,9 @@ def _instants(
     name: str, data: _Collected, mapping: Mapping, problems: Problems
 ) -> npt.NDArray[np.int64]:
     values = data.values[name]
+    fmt = mapping.resolve_format(data.values["at"])
     parsed = parse_instants(
-        values, mapping.date_format, mapping.timezone, ignore_offsets=mapping.offsets == "ignore"
+        values, fmt, mapping.timezone, ignore_offsets=mapping.offsets == "ignore"
     )
     header = data.headers[name]
     for i in parsed.invalid.tolist():
@@ -113,7 +114,7 @@ def _instants(
             data.rows[i],
             header,
             values[i],
-            example=_EXAMPLE[mapping.date_format],
+            example=_EXAMPLE[fmt],
         )
     if parsed.naive.size:
         first = int(parsed.naive[0])

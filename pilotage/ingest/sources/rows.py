@@ -57,6 +57,8 @@ def read_ticket_rows(
             labels=labels,
         )
         for rows, cells in reader.chunks(problems):
+            if builder.date_format == "auto" and "created_at" in columns:
+                builder.date_format = mapping.resolve_format(cells[columns["created_at"][0]])
             report.rows_read += len(rows)
             builder.add(rows, _convert(rows, cells, columns, mapping, maps, requester_key))
         report.ignore_rows("ingest.blank_rows", reader.blank_rows)
