@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from pilotage import i18n
-from pilotage.errors import ImportDataError
+from pilotage.errors import ImportDataError, Location
 from pilotage.ingest.canonical import write_events_csv, write_tickets_csv
+from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.mapping import load_mapping
-from pilotage.ingest.sources import read_mapped, read_source, source_names
+from pilotage.ingest.sources import read_mapped, read_source, source_names, suggest_presets
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
 from pilotage.tables import MISSING
 from pilotage.timeutil import check_timezone
@@ -86,6 +87,12 @@ i18n.register(
         "tickets.no_events_source": {
             "en": "--events is only for --source canonical",
             "fr": "--events ne s’utilise qu’avec --source canonical",
+        },
+        "tickets.looks_like": {
+            "en": "this is not a canonical tickets.csv but looks like an export that a preset "
+            "reads: try --source {presets}",
+            "fr": "ce n’est pas un tickets.csv canonique, mais un export qu’un préréglage sait "
+            "lire : essayez --source {presets}",
         },
         "tickets.bad_timezone": {
             "en": "unknown timezone {timezone}: expected an IANA name such as Europe/Paris",
@@ -215,9 +222,19 @@ def run_inspect(args: argparse.Namespace) -> int:
         result = read_mapped(args.files, mapping, requester_key=key)
         timezone = mapping.timezone
     else:
-        result = read_source(
-            "canonical", args.files, timezone=args.timezone, events_path=args.events
-        )
+        try:
+            result = read_source(
+                "canonical", args.files, timezone=args.timezone, events_path=args.events
+            )
+        except ImportErrors as error:
+            presets = suggest_presets(args.files[0])
+            if presets and any(p.code == "ingest.missing_column" for p in error.problems):
+                raise ImportDataError(
+                    "tickets.looks_like",
+                    {"presets": " | ".join(presets)},
+                    Location(file=str(args.files[0])),
+                ) from error
+            raise
         timezone = args.timezone
     report = result.report
     lines = [

@@ -117,3 +117,11 @@ def test_pseudonym_key_from_the_environment(
     requesters = read_tickets_csv(out_csv).requester.tolist()
     assert requesters[0].startswith("p-") and requesters[0] == requesters[2]
     assert "Martin" not in out_csv.read_text(encoding="utf-8")
+
+
+def test_a_tool_export_read_as_canonical_suggests_its_preset(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--lang", "en", "tickets", "inspect", str(FIXTURES / "helpdesk.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "helpdesk.csv" in err and "try --source helpdesk" in err

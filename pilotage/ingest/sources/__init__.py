@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pilotage.ingest.canonical import load_tickets_csv, merge_extractions, read_events_csv
-from pilotage.ingest.csvio import Report
+from pilotage.ingest.csvio import Problems, Report, open_table
 from pilotage.ingest.mapping import Mapping, load_mapping, preset_names
-from pilotage.ingest.sources.common import ImportResult, pseudonymize
+from pilotage.ingest.sources.common import ImportResult, pseudonymize, resolve_columns
 from pilotage.ingest.sources.eventlog import read_activity_log
 from pilotage.ingest.sources.rows import read_ticket_rows
 from pilotage.tables import Events, Tickets
@@ -28,12 +28,28 @@ __all__ = [
     "read_mapped",
     "read_source",
     "source_names",
+    "suggest_presets",
 ]
 
 
 def source_names() -> list[str]:
     """``canonical`` and every shipped preset."""
     return ["canonical", *preset_names()]
+
+
+def suggest_presets(path: str | Path) -> list[str]:
+    """Presets whose required columns are all in the header of ``path``."""
+    problems = Problems()
+    reader = open_table(path, problems)
+    found: list[str] = []
+    for name in preset_names():
+        mapping = load_mapping(name)
+        required = ("id", "created_at") if mapping.layout == "tickets" else ("id", "activity", "at")
+        trial = Problems()
+        resolve_columns(reader, mapping, trial, (*required, "kind", "priority"))
+        if not trial:
+            found.append(name)
+    return found
 
 
 def read_mapped(
