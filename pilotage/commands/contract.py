@@ -99,6 +99,7 @@ def register(subparsers: Any) -> None:
     diff.add_argument("--from", dest="from_date", type=_date, required=True, metavar="DATE")
     diff.add_argument("--to", dest="to_date", type=_date, required=True, metavar="DATE")
     diff.set_defaults(func=_diff)
+    _register_calendar(sub)
 
 
 def version_on(contract: Contract, day: dt.date) -> ContractVersion:
@@ -229,4 +230,64 @@ def _diff(args: argparse.Namespace) -> int:
             lines.append(i18n.t("contract.cli.changed", lang, path=path, **text))
     for line in lines or [i18n.t("contract.cli.diff_none", lang)]:
         print(f"  {line}")
+    return 0
+
+
+# --------------------------------------------------------------------------- calendar
+
+i18n.register(
+    {
+        "contract.cli.calendar_written": {
+            "en": "{file}: {count} event(s) from {at}",
+            "fr": "{file} : {count} événement(s) à partir du {at}",
+        },
+        "contract.cli.calendar_line": {"en": "{date}  {summary}", "fr": "{date}  {summary}"},
+    }
+)
+
+
+def _register_calendar(sub: Any) -> None:
+    calendar = sub.add_parser(
+        "calendar", help="write the contract's dates (notice, tender, revisions...) as iCalendar"
+    )
+    calendar.add_argument("file")
+    calendar.add_argument("--ics", required=True, metavar="OUT", help="the .ics file to write")
+    calendar.add_argument(
+        "--tender-months", type=int, default=4, metavar="N", help="tender duration (default 4)"
+    )
+    calendar.add_argument("--at", type=_date, default=None, metavar="DATE", help="default: today")
+    calendar.add_argument("--until", type=_date, default=None, metavar="DATE")
+    calendar.set_defaults(func=_calendar)
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from pilotage.contract.dates import contract_deadlines
+    from pilotage.contract.ics import ROUTINE_REMINDERS, deadline_events, render_ics
+
+    lang = args.lang
+    at = args.at or dt.date.today()
+    contract = load_contract(args.file)
+    document = version_on(contract, at).terms.document
+    deadlines = contract_deadlines(document, at, tender_months=args.tender_months, until=args.until)
+    events = deadline_events(deadlines, contract_id=contract.id, lang=lang)
+    name = i18n.t("calendar.name", lang, title=contract.versions[0].terms.title)
+    stamp = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC)
+    text = render_ics(events, name=name, dtstamp=stamp, lang=lang)
+    with open(args.ics, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+    print(
+        i18n.t(
+            "contract.cli.calendar_written",
+            lang,
+            file=args.ics,
+            count=len(events),
+            at=i18n.fmt_date(at, lang),
+        )
+    )
+    for event in events:
+        if event.reminders != ROUTINE_REMINDERS:
+            date = i18n.fmt_date(event.day, lang)
+            print(
+                "  " + i18n.t("contract.cli.calendar_line", lang, date=date, summary=event.summary)
+            )
     return 0
