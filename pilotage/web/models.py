@@ -424,8 +424,8 @@ class WindowResultRow(models.Model):
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="window_rows")
     level_id = models.CharField(max_length=100)
     metric = models.CharField(max_length=40)
-    window = models.CharField(max_length=10)
-    """``2026-10``, ``2026-Q4`` or ``2026``."""
+    window = models.CharField(max_length=40)
+    """``2026-10``, ``2026-Q4``, ``2026`` or a range such as ``2026-01/2026-06``."""
     window_start = models.DateTimeField()
     window_end = models.DateTimeField()
     eligible = models.IntegerField()

@@ -272,6 +272,8 @@ if OIDC_ENABLED:
         )
         if not globals()[name]
     ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        missing.append("OIDC_OP_JWKS_ENDPOINT")
     if missing:
         raise ImproperlyConfigured(
             "PILOTAGE_OIDC_CLIENT_ID is set but not: "
