@@ -78,6 +78,10 @@ __all__ = [
 MESSAGES = {
     "run.step.contract": {"en": "Reading the contract", "fr": "Lecture du contrat"},
     "run.step.tickets": {"en": "Reading the tickets", "fr": "Lecture des tickets"},
+    "run.step.events": {
+        "en": "Reading the status history",
+        "fr": "Lecture de l’historique des statuts",
+    },
     "run.step.evaluate": {
         "en": "Computing the service levels",
         "fr": "Calcul des niveaux de service",
@@ -252,7 +256,7 @@ def _stated_timezone(stated: str | None, path: Path, contract_tz: str) -> Iterat
 
 
 def _read_tickets(
-    inputs: RunInputs, contract_tz: str, warnings: list[Warning]
+    inputs: RunInputs, contract_tz: str, warnings: list[Warning], step: Callable[[str], None]
 ) -> tuple[Tickets, Events, str | None]:
     """Tickets and events as the source says; the timezone naive times were read in."""
     tz = inputs.timezone
@@ -270,6 +274,7 @@ def _read_tickets(
         if inputs.events is not None and len(events):
             raise ImportDataError("run.events_and_log", {}, Location(inputs.events.name))
     if inputs.events is not None:
+        step("run.step.events")
         with _stated_timezone(tz, inputs.events, contract_tz):
             events = read_events_csv(inputs.events, tickets, timezone=tz)
     if tz is not None:
@@ -446,7 +451,7 @@ def execute(
     warnings: list[Warning] = []
 
     step("run.step.tickets")
-    tickets, events, tz = _read_tickets(inputs, contract_tz, warnings)
+    tickets, events, tz = _read_tickets(inputs, contract_tz, warnings, step)
     files.append(InputFile.of("tickets", inputs.tickets))
     if inputs.events is not None:
         files.append(InputFile.of("events", inputs.events))
