@@ -59,6 +59,13 @@ DATA_DIR = Path(env_str("PILOTAGE_DATA_DIR", "var")).resolve()
 """Where the SQLite database, the task queue, uploads and the generated key live."""
 
 
+def _ensure_data_dir() -> None:
+    """Create the data folder, ignored by version control (it holds data and keys)."""
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(parents=True)
+        (DATA_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
 def _secret_key() -> str:
     """``PILOTAGE_SECRET_KEY``, or a key generated once into the data folder.
 
@@ -69,7 +76,7 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _ensure_data_dir()
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
@@ -146,6 +153,7 @@ TEMPLATES = [
 def _databases() -> dict[str, Any]:
     engine = env_str("PILOTAGE_DB", "sqlite")
     if engine == "sqlite":
+        _ensure_data_dir()
         return {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
@@ -184,7 +192,7 @@ def _huey() -> dict[str, Any]:
     workers = env_int("PILOTAGE_QUEUE_WORKERS", 1)
     consumer = {"workers": workers, "worker_type": "thread"}
     if queue == "sqlite":
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _ensure_data_dir()
         return {
             "name": "pilotage",
             "huey_class": "huey.SqliteHuey",
