@@ -222,13 +222,17 @@ def test_invalid_mapping_is_reported(tmp_path: Path) -> None:
         ("0 seconde", 0),
         ("3600", 3600),
         ("1,5 heure", 5400),
+        ("2 heures et 15 minutes", 8100),
+        ("1 day, 2 hours", 93600),
     ],
 )
 def test_text_durations(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["bientôt", "2 heures et demie", "-5", "12 parsecs"])
+@pytest.mark.parametrize(
+    "text", ["bientôt", "2 heures et demie", "-5", "12 parsecs", "2 heures tat 5 minutes"]
+)
 def test_bad_durations(text: str) -> None:
     assert parse_duration(text) is None
 

@@ -95,6 +95,7 @@ _DURATION_PART = re.compile(
     r"secondes?|seconds?|secs?|s)\b",
     re.IGNORECASE,
 )
+_DURATION_GLUE = re.compile(r"[\s,]*(?:(?:et|and|&)[\s,]*)?", re.IGNORECASE)
 _UNIT_SECONDS: Final = {"j": 86_400, "d": 86_400, "h": 3600, "m": 60, "s": 1}
 
 
@@ -117,7 +118,7 @@ def parse_duration(text: str, unit: str = "text") -> int | None:
     total = 0.0
     end = 0
     for match in _DURATION_PART.finditer(value):
-        if value[end : match.start()].strip(" ,et&and"):
+        if not _DURATION_GLUE.fullmatch(value[end : match.start()]):
             return None
         word = match.group(2).lower()
         first = "m" if word.startswith("m") else word[0]
