@@ -100,6 +100,7 @@ def register(subparsers: Any) -> None:
     diff.add_argument("--to", dest="to_date", type=_date, required=True, metavar="DATE")
     diff.set_defaults(func=_diff)
     _register_calendar(sub)
+    _register_revise_price(sub)
 
 
 def version_on(contract: Contract, day: dt.date) -> ContractVersion:
@@ -290,4 +291,71 @@ def _calendar(args: argparse.Namespace) -> int:
             print(
                 "  " + i18n.t("contract.cli.calendar_line", lang, date=date, summary=event.summary)
             )
+    return 0
+
+
+# --------------------------------------------------------------------------- price revision
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value.is_finite() or value <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return value
+
+
+def _register_revise_price(sub: Any) -> None:
+    revise = sub.add_parser(
+        "revise-price", help="revise the fee with the Syntec index, computation line by line"
+    )
+    revise.add_argument("file")
+    revise.add_argument("--index", metavar="CSV", help="index series: month;value per row")
+    revise.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="MONTH=VALUE",
+        help="an index value entered by hand (repeatable; overrides the CSV)",
+    )
+    revise.add_argument("--at", type=_date, default=None, metavar="DATE", help="default: today")
+    revise.add_argument(
+        "--link-coefficient",
+        type=_decimal,
+        default=None,
+        metavar="X",
+        help="former to revised Syntec index (default 0.97975)",
+    )
+    revise.add_argument(
+        "--keep-base",
+        action="store_true",
+        help="an amendment that changed the fee does not reset the base index",
+    )
+    revise.set_defaults(func=_revise_price)
+
+
+def _revise_price(args: argparse.Namespace) -> int:
+    from pilotage.contract.indexation import (
+        LINK_COEFFICIENT,
+        parse_index_entry,
+        price_revision,
+        read_index_csv,
+        revision_lines,
+    )
+
+    contract = load_contract(args.file)
+    series = read_index_csv(args.index) if args.index else {}
+    series.update(parse_index_entry(entry) for entry in args.value)
+    revision = price_revision(
+        contract,
+        series,
+        args.at or dt.date.today(),
+        link_coefficient=args.link_coefficient or LINK_COEFFICIENT,
+        reset_on_amendment=not args.keep_base,
+        lang=args.lang,
+    )
+    for line in revision_lines(revision, contract.id, args.lang):
+        print(line)
     return 0
