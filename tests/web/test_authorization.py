@@ -105,3 +105,24 @@ def test_a_contract_of_another_organization_is_not_found(world: World) -> None:
     client = _client(world.users[Role.REFERENT])
     url = reverse("web:contract-home", args=[world.org.slug, world.other_contract.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_view_without_a_declared_action_is_refused(world: World) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.test import override_settings
+
+    client = _client(world.users[Role.REFERENT])
+    with (
+        override_settings(ROOT_URLCONF="tests.web.undeclared_urls"),
+        pytest.raises(ImproperlyConfigured, match="declares no action"),
+    ):
+        client.get(f"/o/{world.org.slug}/undeclared/")
+
+
+def test_an_unknown_action_is_refused_at_declaration() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pilotage.web.scoping import requires
+
+    with pytest.raises(ImproperlyConfigured, match=r"add it to permissions\.MATRIX"):
+        requires("contract.delete_everything")
