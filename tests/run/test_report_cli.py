@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -428,3 +429,46 @@ def test_prometheus_and_zabbix_answers_measure_the_mail(
     assert mail["details"]["measured_seconds"] > 0
     assert mail["details"]["downtime_seconds"] > 0
     assert {i["role"] for i in data["provenance"]["inputs"]} >= {role}
+
+
+# ------------------------------------------------------------------ the summary
+
+
+def full_inputs(out: Path, period: str) -> list[str]:
+    args = report(
+        out,
+        "--events",
+        str(DATA / "events.csv"),
+        "--adjustments",
+        str(DATA / "adjustments.csv"),
+        "--monitoring",
+        str(DATA / "outages.csv"),
+        "--backups",
+        str(DATA / "backups.csv"),
+    )
+    args[args.index("--period") + 1] = period
+    return args
+
+
+def test_the_summary_counts_up_to_the_period_reported(tmp_path: Path) -> None:
+    september, october = tmp_path / "09", tmp_path / "10"
+    assert main(full_inputs(september, "2026-09")) == 0
+    assert main(full_inputs(october, "2026-10")) == 0
+    sep, oct_ = load(september)["summary"], load(october)["summary"]
+    # Year to date: September's total plus October's due.
+    assert Decimal(oct_["due_year_to_date"]) == Decimal(sep["due_year_to_date"]) + Decimal(
+        oct_["due_this_month"]
+    )
+    # p1-resolution breached in September and October: the streak ends with the period.
+    streak = {p["level_id"]: p["consecutive"] for p in sep["persistent_breaches"]}
+    assert streak.get("p1-resolution") == 1
+    streak = {p["level_id"]: p["consecutive"] for p in oct_["persistent_breaches"]}
+    assert streak["p1-resolution"] == 2
+    # Claims still open on 10 November for every month with penalties, up to the period.
+    claims = [d["subject"] for d in oct_["deadlines"] if d["kind"] == "claim"]
+    assert (
+        claims == sorted(claims)
+        and "2026-10" in claims
+        and "2026-10" not in [d["subject"] for d in sep["deadlines"] if d["kind"] == "claim"]
+    )
+    assert any(d["kind"] == "notice" for d in oct_["deadlines"])
