@@ -396,6 +396,8 @@ class Run(models.Model):
     )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    """When a worker claimed it (a run still ``running`` long after was abandoned)."""
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrgQuerySet.as_manager()

@@ -54,6 +54,7 @@ __all__ = [
     "compute_run",
     "create_contract",
     "prepare_run",
+    "requeue_abandoned_runs",
     "store_snapshot",
 ]
 
@@ -244,7 +245,7 @@ def compute_run(run: Run) -> Run:
     saved on the row as the core reports its steps.
     """
     claimed = Run.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
-        status=RunStatus.RUNNING, progress=""
+        status=RunStatus.RUNNING, progress="", started_at=timezone.now()
     )
     if not claimed:
         run.refresh_from_db()
@@ -360,3 +361,21 @@ def close_month(
     if run.status == RunStatus.PENDING:
         run = compute_run(run)
     return run
+
+
+def requeue_abandoned_runs(older_than: dt.timedelta) -> list[int]:
+    """Put back to ``pending`` the runs claimed more than ``older_than`` ago and still
+    ``running`` (their worker died); return their ids for the caller to queue again."""
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Run.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    requeued = []
+    for pk in stale:
+        if Run.objects.filter(pk=pk, status=RunStatus.RUNNING, started_at__lt=cutoff).update(
+            status=RunStatus.PENDING, progress=""
+        ):
+            requeued.append(pk)
+    return requeued

@@ -11,13 +11,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from pilotage.web.choices import RunStatus
 from pilotage.web.models import Contract, ImportSnapshot, Run, User
-from pilotage.web.services import compute_run, prepare_run
+from pilotage.web.services import compute_run, prepare_run, requeue_abandoned_runs
 
-__all__ = ["compute_run_task", "enqueue_close_month"]
+__all__ = ["compute_run_task", "enqueue_close_month", "requeue_abandoned_runs_task"]
+
+ABANDONED_AFTER = dt.timedelta(hours=1)
+"""A month closes in seconds; a run still computing after this lost its worker."""
 
 
 @db_task(retries=1, retry_delay=30)  # type: ignore[untyped-decorator]
@@ -41,3 +45,10 @@ def enqueue_close_month(
         run_id = run.pk
         transaction.on_commit(lambda: compute_run_task(run_id))
     return run
+
+
+@db_periodic_task(crontab(minute="*/10"))  # type: ignore[untyped-decorator]
+def requeue_abandoned_runs_task() -> None:
+    """Queue again the runs whose worker died while computing them."""
+    for run_id in requeue_abandoned_runs(ABANDONED_AFTER):
+        compute_run_task(run_id)

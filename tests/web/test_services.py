@@ -136,3 +136,17 @@ def test_the_background_task_computes_the_queued_run(
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     assert run.window_rows.exists()
+
+
+def test_runs_abandoned_by_a_dead_worker_are_queued_again(world: World) -> None:
+    from django.utils import timezone
+
+    from tests.web.builders import pending_run
+
+    stuck, recent = pending_run(world.contract, "2026-09"), pending_run(world.contract)
+    long_ago = timezone.now() - dt.timedelta(hours=3)
+    Run.objects.filter(pk=stuck.pk).update(status=RunStatus.RUNNING, started_at=long_ago)
+    Run.objects.filter(pk=recent.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    assert services.requeue_abandoned_runs(dt.timedelta(hours=1)) == [stuck.pk]
+    assert Run.objects.get(pk=stuck.pk).status == RunStatus.PENDING
+    assert Run.objects.get(pk=recent.pk).status == RunStatus.RUNNING
