@@ -120,7 +120,7 @@ def _show(title: str, figures: dict[str, object], fmt: str) -> float:
         name = str(stage["stage"])
         if name in ("imports", "start"):
             continue
-        label = _STAGE_NAMES.get(name, name)
+        label = _STAGE_NAMES.get(name.split(" (")[0], name)
         if name == "render":
             label = f"render {fmt.upper()}"
         mib = stage["peak_bytes"] / 2**20
@@ -133,7 +133,7 @@ def _show(title: str, figures: dict[str, object], fmt: str) -> float:
 def _stage(figures: dict[str, object], name: str) -> float:
     stages = figures["stages"]
     assert isinstance(stages, list)
-    return float(sum(s["seconds"] for s in stages if s["stage"] == name))
+    return float(sum(s["seconds"] for s in stages if s["stage"].split(" (")[0] == name))
 
 
 def run(tickets: int = 1_000_000, sme_tickets: int = 12_000) -> dict[str, float]:

@@ -77,14 +77,17 @@ __all__ = [
 
 MESSAGES = {
     "run.step.contract": {"en": "Reading the contract", "fr": "Lecture du contrat"},
-    "run.step.tickets": {"en": "Reading the tickets", "fr": "Lecture des tickets"},
+    "run.step.tickets": {
+        "en": "Reading the tickets ({file}, {megabytes} MB)",
+        "fr": "Lecture des tickets ({file}, {megabytes} Mo)",
+    },
     "run.step.events": {
-        "en": "Reading the status history",
-        "fr": "Lecture de l’historique des statuts",
+        "en": "Reading the status history ({file}, {megabytes} MB)",
+        "fr": "Lecture de l’historique des statuts ({file}, {megabytes} Mo)",
     },
     "run.step.evaluate": {
-        "en": "Computing the service levels",
-        "fr": "Calcul des niveaux de service",
+        "en": "Computing the service levels ({tickets} tickets, {events} status events)",
+        "fr": "Calcul des niveaux de service ({tickets} tickets, {events} événements de statut)",
     },
     "run.step.monitoring": {
         "en": "Reading the monitoring data",
@@ -255,8 +258,12 @@ def _stated_timezone(stated: str | None, path: Path, contract_tz: str) -> Iterat
         raise
 
 
+def _file_size(path: Path) -> dict[str, Any]:
+    return {"file": path.name, "megabytes": path.stat().st_size / 1e6}
+
+
 def _read_tickets(
-    inputs: RunInputs, contract_tz: str, warnings: list[Warning], step: Callable[[str], None]
+    inputs: RunInputs, contract_tz: str, warnings: list[Warning], step: Callable[..., None]
 ) -> tuple[Tickets, Events, str | None]:
     """Tickets and events as the source says; the timezone naive times were read in."""
     tz = inputs.timezone
@@ -274,7 +281,7 @@ def _read_tickets(
         if inputs.events is not None and len(events):
             raise ImportDataError("run.events_and_log", {}, Location(inputs.events.name))
     if inputs.events is not None:
-        step("run.step.events")
+        step("run.step.events", **_file_size(inputs.events))
         with _stated_timezone(tz, inputs.events, contract_tz):
             events = read_events_csv(inputs.events, tickets, timezone=tz)
     if tz is not None:
@@ -436,9 +443,15 @@ def execute(
     contract's timezone instead.  ``progress`` receives each step's message.
     """
 
-    def step(code: str) -> None:
+    def step(code: str, **params: Any) -> None:
         if progress is not None:
-            progress(i18n.t(code, lang))
+            shown = {
+                k: i18n.fmt_number(v, lang, 1 if isinstance(v, float) else 0)
+                if isinstance(v, int | float)
+                else v
+                for k, v in params.items()
+            }
+            progress(i18n.t(code, lang, **shown))
 
     step("run.step.contract")
     contract = load_contract(inputs.contract)
@@ -450,7 +463,7 @@ def execute(
     files = [InputFile.of("contract", inputs.contract)]
     warnings: list[Warning] = []
 
-    step("run.step.tickets")
+    step("run.step.tickets", **_file_size(inputs.tickets))
     tickets, events, tz = _read_tickets(inputs, contract_tz, warnings, step)
     files.append(InputFile.of("tickets", inputs.tickets))
     if inputs.events is not None:
@@ -464,7 +477,7 @@ def execute(
         claims = read_claims(inputs.claims)
         files.append(InputFile.of("claims", inputs.claims))
 
-    step("run.step.evaluate")
+    step("run.step.evaluate", tickets=len(tickets), events=len(events))
     first = term_start(contract)
     evaluation = evaluate_tickets(
         contract, tickets, events, as_of=as_of, adjustments=adjustments, windows_from=first

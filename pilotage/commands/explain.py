@@ -150,7 +150,7 @@ def explain_lines(trace: TicketTrace, level: ServiceLevel, timezone: str, lang: 
 
 def _run(args: argparse.Namespace) -> int:
     lang = args.lang
-    progress = progress_printer()
+    progress = progress_printer(lang)
     try:
         run = execute(
             inputs_from(args),

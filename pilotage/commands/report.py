@@ -173,7 +173,10 @@ class StepPrinter:
     plain line.
     """
 
-    def __init__(self, stream: TextIO | None = None, interval: float = 0.25) -> None:
+    def __init__(
+        self, lang: str = "en", stream: TextIO | None = None, interval: float = 0.25
+    ) -> None:
+        self.lang = lang
         self.stream = stream if stream is not None else sys.stderr
         self.start = time.perf_counter()
         self.live = self.stream.isatty()
@@ -184,7 +187,10 @@ class StepPrinter:
         self.thread: threading.Thread | None = None
 
     def _line(self) -> str:
-        return f"[{time.perf_counter() - self.start:5.1f} s] {self.message}…"
+        elapsed = i18n.fmt_number(time.perf_counter() - self.start, self.lang, 1)
+        if "," not in elapsed and "." not in elapsed:
+            elapsed += ",0" if self.lang == "fr" else ".0"
+        return f"[{elapsed:>5} s] {self.message}…"
 
     def __call__(self, message: str) -> None:
         with self.lock:
@@ -217,9 +223,9 @@ class StepPrinter:
             self.message = None
 
 
-def progress_printer() -> StepPrinter:
-    """A :class:`StepPrinter` on standard error."""
-    return StepPrinter()
+def progress_printer(lang: str = "en") -> StepPrinter:
+    """A :class:`StepPrinter` on standard error, numbers written for ``lang``."""
+    return StepPrinter(lang)
 
 
 def print_warnings(run: Run, lang: str) -> None:
@@ -280,7 +286,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise PilotageError("report.cli.bad_period", {"value": args.period})
     previous_path = getattr(args, "previous", None)
     previous = _load_previous(previous_path) if previous_path is not None else None
-    progress = progress_printer()
+    progress = progress_printer(lang)
     try:
         run = execute(
             inputs_from(args),
