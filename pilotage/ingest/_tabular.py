@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -30,12 +30,11 @@ import numpy.typing as npt
 
 from pilotage import i18n
 from pilotage.ingest import csvio
-from pilotage.ingest.csvio import ImportErrors
+from pilotage.ingest.csvio import Problems
 from pilotage.tables import MISSING, Probes, object_array
 
 __all__ = [
     "CellError",
-    "ImportErrors",
     "Problems",
     "Row",
     "Table",
@@ -136,16 +135,6 @@ MESSAGES = {
     },
 }
 i18n.register(MESSAGES)
-
-
-class Problems(csvio.Problems):
-    """The import-wide problem collector of :mod:`pilotage.ingest.csvio`, plus
-    :meth:`fail` for readers that cannot go on."""
-
-    def fail(self) -> NoReturn:
-        """Raise the collected problems (at least one has been recorded)."""
-        self.raise_if_any()
-        raise AssertionError("fail() called with no problem recorded")
 
 
 class CellError(ValueError):

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import numpy as np
 
@@ -139,6 +139,12 @@ class Problems:
             raise ImportErrors(
                 "ingest.errors", {"count": self.total}, None, list(self.listed), self.total
             )
+
+    def fail(self) -> NoReturn:
+        """Raise the collected problems, for a reader that cannot go on (at
+        least one problem has been recorded)."""
+        self.raise_if_any()
+        raise AssertionError("fail() called with no problem recorded")
 
 
 @dataclass
