@@ -201,10 +201,8 @@ def _unverifiable(run: Run, period: str) -> m.UnverifiablePauses:
 def _priority_changes(run: Run, start: int, end: int) -> list[m.PriorityChange]:
     pc = run.evaluation.priority_changes
     out = []
-    for i in range(len(pc)):
+    for i in np.flatnonzero((pc.at >= start) & (pc.at < end)).tolist():
         at = int(pc.at[i])
-        if not start <= at < end:
-            continue
         row = int(pc.ticket[i])
         out.append(
             m.PriorityChange(
