@@ -101,6 +101,7 @@ def register(subparsers: Any) -> None:
     diff.set_defaults(func=_diff)
     _register_calendar(sub)
     _register_revise_price(sub)
+    _register_annex(sub)
 
 
 def version_on(contract: Contract, day: dt.date) -> ContractVersion:
@@ -358,4 +359,49 @@ def _revise_price(args: argparse.Namespace) -> int:
     )
     for line in revision_lines(revision, contract.id, args.lang):
         print(line)
+    return 0
+
+
+# --------------------------------------------------------------------------- annex
+
+i18n.register(
+    {
+        "contract.cli.annex_written": {
+            "en": "{file}: service level annex of the version in force on {date}",
+            "fr": "{file} : annexe niveaux de service de la version en vigueur le {date}",
+        },
+        "contract.cli.annex_suffix": {
+            "en": "the annex is written as .docx or .pdf, not {suffix}",
+            "fr": "l’annexe s’écrit en .docx ou .pdf, pas en {suffix}",
+        },
+    }
+)
+
+
+def _register_annex(sub: Any) -> None:
+    annex = sub.add_parser(
+        "annex", help="write the service level annex of the version in force (DOCX or PDF)"
+    )
+    annex.add_argument("file")
+    annex.add_argument("--out", required=True, metavar="FILE", help="annex.docx or annex.pdf")
+    annex.add_argument("--at", type=_date, default=None, metavar="DATE", help="default: today")
+    annex.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help="document language"
+    )
+    annex.set_defaults(func=_annex)
+
+
+def _annex(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pilotage.contract.annex import build_annex, write_annex
+
+    lang = args.lang
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        print(i18n.t("contract.cli.annex_suffix", lang, suffix=suffix or "?"), file=sys.stderr)
+        return 2
+    at = args.at or dt.date.today()
+    write_annex(build_annex(load_contract(args.file), at, lang), args.out)
+    print(i18n.t("contract.cli.annex_written", lang, file=args.out, date=i18n.fmt_date(at, lang)))
     return 0
