@@ -218,3 +218,13 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert rev["source"].startswith("ANSSI")
     assert data["scores"]["reversibility"] < 100 and data["scores"]["governance"] == 100
     assert data["counts"]["error"] == sum(1 for f in data["findings"] if f["severity"] == "error")
+
+
+def test_docs_rules_reference_is_current() -> None:
+    from pilotage.contract.lint.reference import BEGIN, END, rules_markdown
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "linter.md").read_text("utf-8")
+    generated = text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
+    assert generated == rules_markdown()
+    for rule_id in RULES:
+        assert f"#### {rule_id}: " in generated
