@@ -49,7 +49,7 @@ stages = []
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 def mark(name):
-    stages.append((name, time.perf_counter(), peak()))
+    stages.append((name, time.perf_counter(), peak(), time.process_time()))
 mark("imports")
 from pilotage.reports import render_html, render_json, render_pdf
 from pilotage.reports.build import build_monthly_report
@@ -72,10 +72,11 @@ else:
     data = render_json(report)
 mark("end")
 out = []
-for (name, t0, _), (_, t1, rss) in zip(stages, stages[1:]):
-    out.append({"stage": name, "seconds": t1 - t0, "peak_bytes": rss})
+for (name, t0, _, c0), (_, t1, rss, c1) in zip(stages, stages[1:]):
+    out.append({"stage": name, "seconds": t1 - t0, "cpu_seconds": c1 - c0, "peak_bytes": rss})
 total = stages[-1][1] - stages[1][1]
-print(json.dumps({"stages": out, "total": total, "bytes": len(data),
+cpu = stages[-1][3] - stages[1][3]
+print(json.dumps({"stages": out, "total": total, "cpu": cpu, "bytes": len(data),
                   "tickets": len(run.tickets), "events": len(run.events)}))
 """
 
@@ -114,6 +115,7 @@ def _child(code: str, *args: str) -> dict[str, object]:
 
 def _show(title: str, figures: dict[str, object], fmt: str) -> float:
     print(title)
+    print(f"  {'stage':<32} {'wall':>9}  (processor time: the machine may be shared)")
     stages = figures["stages"]
     assert isinstance(stages, list)
     for stage in stages:
@@ -124,9 +126,13 @@ def _show(title: str, figures: dict[str, object], fmt: str) -> float:
         if name == "render":
             label = f"render {fmt.upper()}"
         mib = stage["peak_bytes"] / 2**20
-        print(f"  {label:<32} {stage['seconds']:7.2f} s   peak {mib:7,.0f} MiB")
+        print(
+            f"  {label:<32} {stage['seconds']:7.2f} s  (processor {stage['cpu_seconds']:6.2f} s)"
+            f"   peak {mib:7,.0f} MiB"
+        )
     total = float(str(figures["total"]))
-    print(f"  {'total (imports excluded)':<32} {total:7.2f} s")
+    cpu = float(str(figures["cpu"]))
+    print(f"  {'total (imports excluded)':<32} {total:7.2f} s  (processor {cpu:6.2f} s)")
     return total
 
 
