@@ -48,6 +48,8 @@ _SAMPLE: Final = 4 * 86_400
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MAX_BUCKETS: Final = 1 << 21
 """Largest bucket table (entries, 16 bytes each)."""
+_CHUNK: Final = 16_384
+"""Instants evaluated at a time, so that the temporaries stay in the processor's cache."""
 _STEPS: Final = (900, 1800, 3600, 7200, 14_400, 28_800, 86_400)
 """Bucket widths tried, smallest first, when the boundaries' own step is too fine."""
 
@@ -602,24 +604,31 @@ class Calendar:
     def cumulative(self, t: I64) -> I64:
         """``F(t)``: open seconds from the span start to each instant of ``t``."""
         t = np.asarray(t, dtype=np.int64)
-        if t.ndim == 0:
-            return self.cumulative(t.reshape(1)).reshape(())
-        index = np.subtract(t, self._t0)
+        flat = t.ravel()
+        result = np.empty(flat.size, dtype=np.int64)
+        scratch = np.empty(min(flat.size, _CHUNK), dtype=np.int64)
+        for first in range(0, flat.size, _CHUNK):
+            last = min(first + _CHUNK, flat.size)
+            self._f_into(flat[first:last], result[first:last], scratch[: last - first])
+        return result.reshape(t.shape)
+
+    def _f_into(self, t: I64, out: I64, scratch: I64) -> None:
+        """``F(t)`` into ``out`` (1-D, ``scratch`` of the same length is overwritten)."""
+        np.subtract(t, self._t0, out=scratch)
         # One pass checks both ends of the span: negative offsets wrap to huge ones.
-        if index.size and int(index.view(np.uint64).max()) > self._t1 - self._t0:
+        if int(scratch.view(np.uint64).max()) > self._t1 - self._t0:
             self._check(t)
-        index //= self._step
-        result: I64 = self._table.take(index, mode="clip")
+        scratch //= self._step
+        np.take(self._table, scratch, out=out, mode="clip")
         mixed = None
         if self._mixed is not None:
-            mixed = np.flatnonzero(self._mixed.take(index, mode="clip"))
-        slope = np.bitwise_and(result, 1, out=index)
-        slope *= t
-        result >>= 1
-        result += slope
+            mixed = np.flatnonzero(self._mixed.take(scratch, mode="clip"))
+        np.bitwise_and(out, 1, out=scratch)
+        scratch *= t
+        out >>= 1
+        out += scratch
         if mixed is not None and mixed.size:
-            result.flat[mixed] = self._f_search(t.flat[mixed])
-        return result
+            out[mixed] = self._f_search(t[mixed])
 
     def instant_at(self, f: I64) -> I64:
         """The earliest instant ``t`` with ``F(t) == f``, for each ``f``.
@@ -723,7 +732,18 @@ def _build_cached(key: str) -> Calendar:
 
 def business_seconds(calendar: Calendar, starts: I64, ends: I64) -> I64:
     """Open seconds between each start and end: ``F(end) - F(start)``, 0 where end <= start."""
-    result = calendar.cumulative(ends)
-    result -= calendar.cumulative(starts)
-    np.maximum(result, 0, out=result)
-    return result
+    starts, ends = np.broadcast_arrays(
+        np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    )
+    flat_starts, flat_ends = starts.ravel(), ends.ravel()
+    result = np.empty(flat_starts.size, dtype=np.int64)
+    size = min(flat_starts.size, _CHUNK)
+    before, scratch = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+    for first in range(0, flat_starts.size, _CHUNK):
+        last = min(first + _CHUNK, flat_starts.size)
+        out, count = result[first:last], last - first
+        calendar._f_into(flat_ends[first:last], out, scratch[:count])
+        calendar._f_into(flat_starts[first:last], before[:count], scratch[:count])
+        out -= before[:count]
+        np.maximum(out, 0, out=out)
+    return result.reshape(starts.shape)

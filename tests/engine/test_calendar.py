@@ -16,6 +16,7 @@ from pilotage.errors import EngineError
 
 PARIS = ZoneInfo("Europe/Paris")
 HOUR = 3600
+DAY_SECONDS = 86_400
 
 REFERENCE_BUSINESS: dict[str, Any] = {
     "timezone": "Europe/Paris",
@@ -353,3 +354,24 @@ def test_holiday_worked_by_date() -> None:
     with pytest.raises(EngineError) as caught:
         Calendar.from_spec(not_a_holiday, years=(2026, 2026))
     assert caught.value.code == "engine.calendar.unknown_holiday"
+
+
+def test_scalar_broadcast_and_large_inputs(business: Calendar) -> None:
+    start, end = paris(2026, 6, 30, 17), paris(2026, 7, 1, 10, 45)
+    assert business_seconds(business, np.int64(start), np.int64(end)).shape == ()
+    grid = business_seconds(business, np.array([start]), np.array([[end], [start + 600]]))
+    assert grid.tolist() == [[3 * HOUR + 45 * 60], [600]]
+    # Many chunks: against a binary search on the open windows.
+    rng = np.random.default_rng(5)
+    starts = rng.integers(paris(2024, 1, 1), paris(2027, 1, 1), 100_003)
+    ends = starts + rng.integers(-DAY_SECONDS, 40 * DAY_SECONDS, starts.size)
+    opens, closes = business.open_intervals(*business.span)
+    before = np.concatenate([[0], np.cumsum(closes - opens)])
+
+    def f(t: np.ndarray) -> np.ndarray:
+        index = np.searchsorted(opens, t, side="right") - 1
+        return before[index] + np.minimum(t - opens[index], closes[index] - opens[index])
+
+    expected = np.maximum(f(ends) - f(starts), 0)
+    assert np.array_equal(business_seconds(business, starts, ends), expected)
+    assert np.array_equal(business.cumulative(starts), f(starts))
