@@ -9,10 +9,11 @@
   the last index published on its date: the index of month M is published at
   the end of M + 1, so a revision on 1 January 2027 uses November 2026.
 - A contract based on the former Syntec index (``index: syntec``, or a base
-  month before September 2022) has its S0 converted to the revised index with
-  the link coefficient (coefficient de raccordement), 0.97975 by default
-  (= 280.6 / 286.4, reference/ecosystem.md, a secondary source: pass the
-  official value when it differs).
+  month before December 2019, where the revised index has no value) has its
+  S0 converted to the revised index with the link coefficient ("coefficient
+  de raccord"): the revised index of August 2022 over the last value of the
+  former one, 280.6 / 286.4 = 0.97975 (Fédération Syntec, as reported by Le
+  Moniteur and juristique.org); another value can be passed.
 - ``indexation.cap`` bounds each revision: the price rises by at most the cap
   over the price before it.
 - Decimal throughout; ratios are not rounded; each revised price is rounded
@@ -39,6 +40,7 @@ from pilotage.contract.units import parse_duration, parse_percent
 from pilotage.errors import ContractError, ImportDataError, Location
 
 __all__ = [
+    "FORMER_INDEX_NAMES",
     "LINK_COEFFICIENT",
     "PriceRevision",
     "RevisionStep",
@@ -50,9 +52,10 @@ __all__ = [
 ]
 
 LINK_COEFFICIENT: Final = Decimal("0.97975")
-"""Former Syntec index to revised index (280.6 / 286.4), from reference/ecosystem.md [S]."""
-REVISED_SINCE: Final = "2022-09"
-"""First month of the revised Syntec index."""
+"""Former Syntec index to revised index: 280.6 (revised, August 2022) / 286.4 (former)."""
+REVISED_FROM: Final = "2019-12"
+"""First month of the revised Syntec index (values before August 2022 are back-calculated)."""
+FORMER_INDEX_NAMES: Final = ("syntec", "syntec_old", "syntec_former")
 CENT: Final = Decimal("0.01")
 
 i18n.register(
@@ -258,7 +261,7 @@ def price_revision(
         s0_month = published_month(base.effective)
     s0_written = _need(series, s0_month, i18n.t("indexation.purpose_base", lang))
     index_name = str(indexation["index"])
-    former = index_name.lower() == "syntec" or s0_month < REVISED_SINCE
+    former = index_name.lower() in FORMER_INDEX_NAMES or s0_month < REVISED_FROM
     link = link_coefficient if former else None
     s0 = s0_written * link if link is not None else s0_written
     fixed = parse_percent(str(indexation["fixed_share"]))

@@ -99,6 +99,14 @@ def test_former_index_uses_the_link_coefficient(tmp_path: Path) -> None:
         link_coefficient=Decimal("0.98"),
     )
     assert other.s0 == Decimal("276.8") * Decimal("0.98")
+    revised = _variant(
+        tmp_path,
+        "indexation: {index: syntec_revised, base_month: 2021-09, fixed_share: 15%, every: 12mo}",
+    )
+    back = price_revision(
+        load_contract(revised), series, dt.date(2027, 3, 1), reset_on_amendment=False
+    )
+    assert back.link is None and back.s0 == Decimal("276.8")  # back-calculated revised value
 
 
 def test_cap_bounds_each_revision(tmp_path: Path) -> None:
