@@ -6,5 +6,6 @@ from __future__ import annotations
 from pilotage.ingest.live._build import LiveResult
 from pilotage.ingest.live._http import RetryPolicy
 from pilotage.ingest.live.glpi import GlpiClient
+from pilotage.ingest.live.itop import ItopClient
 
-__all__ = ["GlpiClient", "LiveResult", "RetryPolicy"]
+__all__ = ["GlpiClient", "ItopClient", "LiveResult", "RetryPolicy"]
