@@ -77,6 +77,7 @@ for (name, t0, _, c0), (_, t1, rss, c1) in zip(stages, stages[1:]):
 total = stages[-1][1] - stages[1][1]
 cpu = stages[-1][3] - stages[1][3]
 print(json.dumps({"stages": out, "total": total, "cpu": cpu, "bytes": len(data),
+                  "breaches": len(report.breaches),
                   "tickets": len(run.tickets), "events": len(run.events)}))
 """
 
@@ -132,6 +133,10 @@ def _show(title: str, figures: dict[str, object], fmt: str) -> float:
         )
     total = float(str(figures["total"]))
     cpu = float(str(figures["cpu"]))
+    print(
+        f"  ({int(str(figures['breaches'])):,} breaches traced in the report; "
+        f"{int(str(figures['bytes'])):,} bytes written)"
+    )
     print(f"  {'total (imports excluded)':<32} {total:7.2f} s  (processor {cpu:6.2f} s)")
     return total
 
