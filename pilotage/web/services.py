@@ -7,7 +7,8 @@ the results, the report and the audit entry are written in one
 ``transaction.atomic()``.
 
 - :func:`create_contract`, :func:`add_contract_version`: contract files, validated by the loader.
-- :func:`store_snapshot`: an imported file, size-bounded and content-addressed.
+- :func:`store_snapshot`, :func:`store_upload`: an imported file, size-bounded and
+  content-addressed.
 - :func:`prepare_run` + :func:`compute_run`, or :func:`close_month` for both:
   a month closed on a set of snapshots, idempotent on its inputs.
 """
@@ -26,6 +27,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +46,7 @@ from pilotage.web.models import (
     ImportSnapshot,
     Organization,
     Run,
+    UploadTooLarge,
     User,
     WindowResultRow,
 )
@@ -56,6 +60,7 @@ __all__ = [
     "prepare_run",
     "requeue_abandoned_runs",
     "store_snapshot",
+    "store_upload",
 ]
 
 log = logging.getLogger(__name__)
@@ -131,6 +136,20 @@ def store_snapshot(
                 after={"role": role, "name": snapshot.original_name, "sha256": snapshot.sha256},
             )
     return snapshot
+
+
+def store_upload(
+    contract: Contract, role: str, upload: UploadedFile, user: User | None
+) -> ImportSnapshot:
+    """:func:`store_snapshot` for a file posted to a view: the size is checked before
+    the file is read, so an oversized upload never fills the memory."""
+    name = upload.name or "upload"
+    limit = settings.MAX_UPLOAD_MB
+    if upload.size is not None and upload.size > limit * 1024 * 1024:
+        raise UploadTooLarge(
+            "web.upload.too_large", {"name": name, "size": upload.size // 2**20, "limit": limit}
+        )
+    return store_snapshot(contract, role, name, upload.read(), user)
 
 
 def _inputs_key(

@@ -14,11 +14,30 @@ from importlib import resources
 from pathlib import Path
 
 from pilotage.web import services
-from pilotage.web.choices import Role
-from pilotage.web.models import Contract, Membership, Organization, ProviderAccess, Run, User
+from pilotage.web.choices import Role, SnapshotRole
+from pilotage.web.models import (
+    Contract,
+    ImportSnapshot,
+    Membership,
+    Organization,
+    ProviderAccess,
+    Run,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 DEMO_DATA = Path(str(resources.files("pilotage.demo") / "data"))
+DEMO_AS_OF = dt.datetime(2026, 11, 10, 8, 0, tzinfo=dt.UTC)
+"""10 November 2026, 09:00 in Paris: when the referent closes October."""
+DEMO_FILES = {
+    "tickets.csv": SnapshotRole.TICKETS,
+    "events.csv": SnapshotRole.EVENTS,
+    "claims.csv": SnapshotRole.CLAIMS,
+    "outages.csv": SnapshotRole.MONITORING,
+    "backups.csv": SnapshotRole.BACKUPS,
+    "restore_tests.csv": SnapshotRole.RESTORE_TESTS,
+    "adjustments.csv": SnapshotRole.ADJUSTMENTS,
+}
 
 
 def demo_contract_text() -> str:
@@ -87,3 +106,18 @@ def pending_run(contract: Contract, period: str = "2026-10") -> Run:
         as_of=dt.datetime(2026, 11, 10, 8, tzinfo=dt.UTC),
         inputs_key=f"pending-{period}-{Run.objects.count()}",
     )
+
+
+def demo_snapshots(contract: Contract) -> list[ImportSnapshot]:
+    """The bundled year of data imported as snapshots of ``contract``."""
+    return [
+        services.store_snapshot(contract, role, name, (DEMO_DATA / name).read_bytes(), None)
+        for name, role in DEMO_FILES.items()
+    ]
+
+
+def close_demo_month(
+    contract: Contract, period: str = "2026-10", as_of: dt.datetime = DEMO_AS_OF
+) -> Run:
+    """A finished run of ``contract`` on the bundled data (about a second)."""
+    return services.close_month(contract, demo_snapshots(contract), as_of, period, None)

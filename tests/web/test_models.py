@@ -114,3 +114,18 @@ def test_for_org_keeps_other_organizations_out(world: World) -> None:
 
     mine = set(Contract.objects.for_org(world.org).values_list("pk", flat=True))
     assert mine == {world.contract.pk, world.hidden_contract.pk}
+
+
+@override_settings(MAX_UPLOAD_MB=1)
+def test_oversized_uploads_are_refused_before_being_read(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pilotage.web import services
+
+    big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))
+    with pytest.raises(UploadTooLarge):
+        services.store_upload(world.contract, SnapshotRole.TICKETS, big, None)
+    assert big.tell() == 0
+    small = SimpleUploadedFile("small.csv", b"id\n1\n")
+    snapshot = services.store_upload(world.contract, SnapshotRole.TICKETS, small, None)
+    assert snapshot.original_name == "small.csv" and snapshot.read_bytes() == b"id\n1\n"

@@ -14,9 +14,8 @@ from pilotage import i18n
 from pilotage.web import services
 from pilotage.web.choices import Role
 from pilotage.web.models import Membership, User, WindowResultRow
-from tests.web.builders import World, demo_contract_text
+from tests.web.builders import World, close_demo_month, demo_contract_text
 from tests.web.helpers import query_budget
-from tests.web.test_services import AS_OF, _snapshots
 
 
 def _client(user: User) -> Client:
@@ -72,7 +71,7 @@ def test_the_language_switch_is_kept_on_the_user(world: World) -> None:
 
 
 def test_org_home_shows_the_latest_run_within_a_fixed_query_budget(world: World) -> None:
-    run = services.close_month(world.contract, _snapshots(world.contract), AS_OF, "2026-10", None)
+    run = close_demo_month(world.contract)
     client = _client(world.users[Role.REFERENT])
     url = reverse("web:org-home", args=[world.org.slug])
     client.get(url)
@@ -88,7 +87,7 @@ def test_org_home_shows_the_latest_run_within_a_fixed_query_budget(world: World)
 
 
 def test_contract_page_lists_the_latest_windows(world: World) -> None:
-    services.close_month(world.contract, _snapshots(world.contract), AS_OF, "2026-10", None)
+    close_demo_month(world.contract)
     client = _client(world.users[Role.AUDITOR])
     url = reverse("web:contract-home", args=[world.org.slug, world.contract.pk])
     with query_budget(10):

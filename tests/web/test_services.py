@@ -14,26 +14,14 @@ from pilotage.web import services
 from pilotage.web.choices import RunStatus, SnapshotRole
 from pilotage.web.models import AuditLog, Contract, ImportSnapshot, Run, WindowResultRow
 from pilotage.web.tasks import enqueue_close_month
-from tests.web.builders import DEMO_DATA, World
+from tests.web.builders import DEMO_AS_OF, DEMO_DATA, World, demo_snapshots
 from tests.web.helpers import query_budget
 
-AS_OF = dt.datetime(2026, 11, 10, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris
-FILES = {
-    "tickets.csv": SnapshotRole.TICKETS,
-    "events.csv": SnapshotRole.EVENTS,
-    "claims.csv": SnapshotRole.CLAIMS,
-    "outages.csv": SnapshotRole.MONITORING,
-    "backups.csv": SnapshotRole.BACKUPS,
-    "restore_tests.csv": SnapshotRole.RESTORE_TESTS,
-    "adjustments.csv": SnapshotRole.ADJUSTMENTS,
-}
+AS_OF = DEMO_AS_OF
 
 
 def _snapshots(contract: Contract) -> list[ImportSnapshot]:
-    return [
-        services.store_snapshot(contract, role, name, (DEMO_DATA / name).read_bytes(), None)
-        for name, role in FILES.items()
-    ]
+    return demo_snapshots(contract)
 
 
 def test_close_month_stores_the_core_report_byte_for_byte(world: World) -> None:
