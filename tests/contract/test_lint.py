@@ -175,18 +175,15 @@ def test_tacit_renewal_with_long_notice_is_flagged_at_the_notice() -> None:
     )
 
 
-def test_finding_brought_by_an_amendment_names_its_version() -> None:
+def test_finding_brought_by_an_amendment_names_its_version(tmp_path: Path) -> None:
     text = SOUND.read_text(encoding="utf-8").replace(
         "contract.price.monthly_fee: 5100",
         "contract.price.monthly_fee: 5100\n      penalties.sole_remedy: true",
     )
     assert "penalties.sole_remedy" in text
-    path = LINT / ".." / "lint_amended.tmp.yaml"
-    try:
-        path.write_text(text, encoding="utf-8")
-        (finding,) = lint_file(path).findings
-    finally:
-        path.unlink()
+    path = tmp_path / "amended.yaml"
+    path.write_text(text, encoding="utf-8")
+    (finding,) = lint_file(path).findings
     assert finding.rule == "SLA-013" and finding.version == dt.date(2026, 7, 1)
 
 
@@ -228,3 +225,20 @@ def test_docs_rules_reference_is_current() -> None:
     assert generated == rules_markdown()
     for rule_id in RULES:
         assert f"#### {rule_id}: " in generated
+
+
+def test_keywords_in_messages_are_translated() -> None:
+    report = lint_file(LINT / "provider_terms.yaml")
+    messages = {f.message("fr") for f in report.findings}
+    assert "aucun préavis pour le prestataire" in messages
+    assert "aucune assurance responsabilité civile professionnelle n’est exigée" in messages
+    assert "no referent is named for the customer" in {f.message("en") for f in report.findings}
+    (restore,) = [f for f in lint_file(REFERENCE).findings if f.rule == "SLA-017"]
+    assert restore.message("fr") == (
+        "le service « messagerie » (criticité élevée) n’a pas de test de restauration périodique"
+    )
+
+
+def test_a_file_that_is_not_yaml_cannot_be_linted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURES / "yaml_syntax.yaml"), "--lang", "en"]) == 2
+    assert "this is not valid YAML" in capsys.readouterr().err

@@ -21,12 +21,29 @@ __all__ = ["AreaScore", "Finding", "LintReport", "lint_document", "lint_file"]
 WEIGHTS: Mapping[Severity, int] = {"error": 3, "warning": 2, "info": 1}
 """Weight of a rule in its area's score, by its severity under the profile."""
 
+TRANSLATED_PARAMS = frozenset({"party", "kind", "criticality", "frequency"})
+"""Finding parameters whose values are format keywords shown in the user's language."""
+
 LOAD_RULE = "LOAD"
 """Rule id of the loader's own errors."""
 
 i18n.register(
     {
         "lint.area.load": {"en": "Contract file", "fr": "Fichier du contrat"},
+        "lint.value.customer": {"en": "the customer", "fr": "le client"},
+        "lint.value.provider": {"en": "the provider", "fr": "le prestataire"},
+        "lint.value.professional_liability": {
+            "en": "professional liability",
+            "fr": "responsabilité civile professionnelle",
+        },
+        "lint.value.cyber": {"en": "cyber", "fr": "cyber"},
+        "lint.value.critical": {"en": "critical", "fr": "critique"},
+        "lint.value.high": {"en": "high", "fr": "élevée"},
+        "lint.value.weekly": {"en": "weekly", "fr": "hebdomadaire"},
+        "lint.value.monthly": {"en": "monthly", "fr": "mensuel"},
+        "lint.value.quarterly": {"en": "quarterly", "fr": "trimestriel"},
+        "lint.value.half_yearly": {"en": "half-yearly", "fr": "semestriel"},
+        "lint.value.yearly": {"en": "yearly", "fr": "annuel"},
         "lint.LOAD.title": {
             "en": "The file loads as a valid contract",
             "fr": "Le fichier se charge comme un contrat valide",
@@ -50,8 +67,15 @@ class Finding:
     """Effective date of the amended version where it first appears (None: the original)."""
 
     def message(self, lang: str) -> str:
-        """What is wrong, in ``lang``."""
-        return i18n.t(self.code, lang, **self.params)
+        """What is wrong, in ``lang`` (format keywords among the parameters translated)."""
+        catalog = i18n.all_messages()
+        params = {
+            key: i18n.t(f"lint.value.{value}", lang)
+            if key in TRANSLATED_PARAMS and f"lint.value.{value}" in catalog
+            else value
+            for key, value in self.params.items()
+        }
+        return i18n.t(self.code, lang, **params)
 
 
 @dataclass(frozen=True)

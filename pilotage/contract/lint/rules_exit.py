@@ -543,7 +543,7 @@ def trm_002(ctx: Context) -> Iterator[Hit]:
         "un préavis de 6 mois avant la fin de la période en cours.",
     ),
     messages={
-        "missing": ("no notice period for the {party}", "aucun préavis pour la partie {party}"),
+        "missing": ("no notice period for {party}", "aucun préavis pour {party}"),
     },
 )
 def trm_003(ctx: Context) -> Iterator[Hit]:

@@ -87,12 +87,12 @@ def gov_001(ctx: Context) -> Iterator[Hit]:
     ),
     messages={
         "no_referent": (
-            "the {party} names no referent",
-            "la partie {party} ne désigne aucun référent",
+            "no referent is named for {party}",
+            "aucun référent n’est désigné pour {party}",
         ),
         "no_deputy": (
-            "the {party}'s referent has no deputy",
-            "le référent de la partie {party} n’a pas de suppléant",
+            "the referent named for {party} has no deputy",
+            "le référent désigné pour {party} n’a pas de suppléant",
         ),
     },
 )

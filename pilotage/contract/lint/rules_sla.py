@@ -679,8 +679,9 @@ def sla_013(ctx: Context) -> Iterator[Hit]:
     ),
     messages={
         "uncovered": (
-            'service "{service}" ({criticality}) has no service level of its own',
-            "le service « {service} » ({criticality}) n’a pas de niveau de service propre",
+            'service "{service}" ({criticality} criticality) has no service level of its own',
+            "le service « {service} » (criticité {criticality}) n’a pas de niveau de service "
+            "propre",
         ),
     },
 )
@@ -733,12 +734,13 @@ def sla_015(ctx: Context) -> Iterator[Hit]:
             "le service critique « {service} » n’a pas de {missing}",
         ),
         "missing_other": (
-            'service "{service}" ({criticality}) has no {missing}',
-            "le service « {service} » ({criticality}) n’a pas de {missing}",
+            'service "{service}" ({criticality} criticality) has no {missing}',
+            "le service « {service} » (criticité {criticality}) n’a pas de {missing}",
         ),
         "no_restore_test": (
-            'service "{service}" ({criticality}) has no periodic restore test',
-            "le service « {service} » ({criticality}) n’a pas de test de restauration périodique",
+            'service "{service}" ({criticality} criticality) has no periodic restore test',
+            "le service « {service} » (criticité {criticality}) n’a pas de test de restauration "
+            "périodique",
         ),
     },
 )
