@@ -95,3 +95,19 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(
             assert cursor.fetchone()[0] == 20000
     finally:
         wrapper.close()
+
+
+@pytest.mark.django_db
+def test_create_organization_invites_its_referent() -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("create_organization", "Acme SA", "acme-sa", "it@acme.test", stdout=out)
+    link = out.getvalue().strip().splitlines()[-1]
+    assert "/invitations/" in link
+    org = Organization.objects.get(slug="acme-sa")
+    assert org.invitations.get().role == Role.REFERENT
+    with pytest.raises(CommandError):
+        call_command("create_organization", "Other", "acme-sa", "x@acme.test", stdout=out)
