@@ -272,7 +272,7 @@ def _calendar(args: argparse.Namespace) -> int:
     document = version_on(contract, at).terms.document
     deadlines = contract_deadlines(document, at, tender_months=args.tender_months, until=args.until)
     events = deadline_events(deadlines, contract_id=contract.id, lang=lang)
-    name = i18n.t("calendar.name", lang, title=contract.versions[0].terms.title)
+    name = i18n.t("contract.ics.name", lang, title=contract.versions[0].terms.title)
     stamp = dt.datetime.combine(at, dt.time(), tzinfo=dt.UTC)
     text = render_ics(events, name=name, dtstamp=stamp, lang=lang)
     with open(args.ics, "w", encoding="utf-8", newline="") as out:

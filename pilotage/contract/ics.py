@@ -101,48 +101,48 @@ def render_ics(events: Sequence[IcsEvent], *, name: str, dtstamp: dt.datetime, l
 
 
 _TEXTS: dict[str, dict[str, str]] = {
-    "calendar.name": {"en": "{title}: dates", "fr": "{title} : échéances"},
-    "calendar.renewal.summary": {
+    "contract.ics.name": {"en": "{title}: dates", "fr": "{title} : échéances"},
+    "contract.ics.renewal.summary": {
         "en": "{contract}: tacit renewal",
         "fr": "{contract} : reconduction tacite",
     },
-    "calendar.renewal.description": {
+    "contract.ics.renewal.description": {
         "en": "Unless notice was given, the contract renews today for {renewal_term}.",
         "fr": "Sauf préavis donné, le contrat est reconduit ce jour pour {renewal_term}.",
     },
-    "calendar.term_end.summary": {
+    "contract.ics.term_end.summary": {
         "en": "{contract}: end of the contract",
         "fr": "{contract} : fin du contrat",
     },
-    "calendar.term_end.description": {
+    "contract.ics.term_end.description": {
         "en": "The contract ends today; it does not renew by itself.",
         "fr": "Le contrat prend fin ce jour ; il n’est pas reconduit tacitement.",
     },
-    "calendar.notice_customer.summary": {
+    "contract.ics.notice_customer.summary": {
         "en": "{contract}: last day for the customer to give notice",
         "fr": "{contract} : dernier jour de préavis du client",
     },
-    "calendar.notice_customer.description": {
+    "contract.ics.notice_customer.description": {
         "en": "With {notice} notice, the customer can end the contract at its term "
         "({term_end}) only if notice is given today at the latest.",
         "fr": "Avec un préavis de {notice}, le client ne peut mettre fin au contrat à son terme "
         "({term_end}) que s’il le donne au plus tard aujourd’hui.",
     },
-    "calendar.notice_provider.summary": {
+    "contract.ics.notice_provider.summary": {
         "en": "{contract}: last day for the provider to give notice",
         "fr": "{contract} : dernier jour de préavis du prestataire",
     },
-    "calendar.notice_provider.description": {
+    "contract.ics.notice_provider.description": {
         "en": "After today the provider can no longer end the contract at its term "
         "({term_end}); its notice is {notice}.",
         "fr": "Après ce jour, le prestataire ne peut plus mettre fin au contrat à son terme "
         "({term_end}) ; son préavis est de {notice}.",
     },
-    "calendar.tender.summary": {
+    "contract.ics.tender.summary": {
         "en": "{contract}: last day to launch a tender",
         "fr": "{contract} : dernier jour pour lancer un appel d’offres",
     },
-    "calendar.tender.description": {
+    "contract.ics.tender.description": {
         "en": "To choose a successor ({tender_months} months) and run the exit transition "
         "({transition_months} months) before the customer's notice deadline ({notice_by}), "
         "the tender starts today at the latest.",
@@ -150,29 +150,29 @@ _TEXTS: dict[str, dict[str, str]] = {
         "sortie ({transition_months} mois) avant la date limite de préavis du client "
         "({notice_by}), l’appel d’offres démarre au plus tard aujourd’hui.",
     },
-    "calendar.indexation.summary": {
+    "contract.ics.indexation.summary": {
         "en": "{contract}: price revision",
         "fr": "{contract} : révision des prix",
     },
-    "calendar.indexation.description": {
+    "contract.ics.indexation.description": {
         "en": "Prices may be revised today with the {index} index (base month {base}); check "
         "the provider's computation.",
         "fr": "Les prix peuvent être révisés ce jour selon l’indice {index} (mois de base "
         "{base}) ; vérifiez le calcul du prestataire.",
     },
-    "calendar.report.summary": {
+    "contract.ics.report.summary": {
         "en": "{contract}: monthly report due",
         "fr": "{contract} : rapport du prestataire attendu",
     },
-    "calendar.report.description": {
+    "contract.ics.report.description": {
         "en": "The provider's report for the period ending {period_end} is due today.",
         "fr": "Le rapport du prestataire pour la période close le {period_end} est dû ce jour.",
     },
-    "calendar.committee.summary": {
+    "contract.ics.committee.summary": {
         "en": "{contract}: {name}",
         "fr": "{contract} : {name}",
     },
-    "calendar.committee.description": {
+    "contract.ics.committee.description": {
         "en": "{name} for the period ending {period_end}, held once the provider's report "
         "is in; minutes within {minutes_within}.",
         "fr": "{name} pour la période close le {period_end}, une fois le rapport du "
@@ -204,9 +204,9 @@ def deadline_events(
                 uid=uid,
                 day=deadline.day,
                 summary=i18n.t(
-                    f"calendar.{deadline.kind}.summary", lang, contract=contract_id, **params
+                    f"contract.ics.{deadline.kind}.summary", lang, contract=contract_id, **params
                 ),
-                description=i18n.t(f"calendar.{deadline.kind}.description", lang, **params),
+                description=i18n.t(f"contract.ics.{deadline.kind}.description", lang, **params),
                 reminders=ROUTINE_REMINDERS if deadline.kind in _ROUTINE else KEY_REMINDERS,
             )
         )

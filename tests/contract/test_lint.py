@@ -242,3 +242,25 @@ def test_keywords_in_messages_are_translated() -> None:
 def test_a_file_that_is_not_yaml_cannot_be_linted(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(FIXTURES / "yaml_syntax.yaml"), "--lang", "en"]) == 2
     assert "this is not valid YAML" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {},
+        {"contract": "x", "service_levels": "x", "governance": {"committees": "x"}},
+        {
+            "service_levels": [1, {"metric": 5, "target": [], "objective": {}, "penalty": "x"}],
+            "data_protection": {"dpa": "x", "subprocessors": ["x"]},
+            "reversibility": {"clause": True, "data_export": "x", "cost": "x"},
+            "priorities": {"levels": "x"},
+            "services": {"a": "x", "b": {"criticality": "critical", "domain": ["x"]}},
+            "amendments": "x",
+            "penalties": {"persistent_breach": "x", "monthly_cap": 5},
+        },
+    ],
+)
+def test_any_shape_of_document_is_linted(document: dict[str, object]) -> None:
+    report = lint_document(document)
+    assert report.errors > 0
+    assert {"TRM-001", "REV-001", "SLA-005"} <= {f.rule for f in report.findings}
