@@ -13,7 +13,7 @@ from django.utils import translation
 from pilotage import i18n
 from pilotage.web import services
 from pilotage.web.choices import Role
-from pilotage.web.models import Membership, User, WindowResultRow
+from pilotage.web.models import AuditLog, Membership, User, WindowResultRow
 from tests.web.builders import World, close_demo_month, demo_contract_text
 from tests.web.helpers import query_budget
 
@@ -68,6 +68,8 @@ def test_the_language_switch_is_kept_on_the_user(world: World) -> None:
     client.post(reverse("web:set-language"), {"language": "en", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+    entry = AuditLog.objects.get(action="user.language_changed")
+    assert entry.before == {"language": "fr"} and entry.after == {"language": "en"}
 
 
 def test_org_home_shows_the_latest_run_within_a_fixed_query_budget(world: World) -> None:

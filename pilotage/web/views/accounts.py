@@ -163,8 +163,17 @@ def set_language(request: HttpRequest) -> HttpResponse:
         lang = request_language(request)
     user = request.user
     if isinstance(user, User) and user.is_authenticated and user.language != lang:
+        before = user.language
         user.language = lang
         user.save(update_fields=["language"])
+        AuditLog.record(
+            "user.language_changed",
+            actor=user,
+            organization=None,
+            obj=user,
+            before={"language": before},
+            after={"language": lang},
+        )
     response = redirect(_safe_next(request, request.POST.get("next")))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
     return response
