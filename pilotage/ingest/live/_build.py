@@ -11,8 +11,17 @@ from pilotage.ingest.canonical import EventColumns, TicketColumns
 from pilotage.ingest.csvio import Problems, Report
 from pilotage.ingest.mapping import StatusRule
 from pilotage.ingest.sources.common import ImportResult, pseudonymize
+from pilotage.tables import Events, Tickets
 
-__all__ = ["LiveResult", "Records", "StatusChange", "build_result", "id_order", "known", "text"]
+__all__ = [
+    "LiveResult",
+    "Records",
+    "StatusChange",
+    "build_result",
+    "events_from_changes",
+    "id_order",
+    "text",
+]
 
 
 @dataclass(frozen=True)
@@ -80,8 +89,24 @@ def build_result(
     builder = TicketColumns(where, problems, timezone=timezone)
     builder.add(numbers, columns)
     table = builder.finish()
+    created = dict(zip(columns["id"], columns["created_at"], strict=True)) if tickets else {}
+    events = events_from_changes(table, created, records.changes, where, timezone, problems)
+    return ImportResult(table, events, report)
+
+
+def events_from_changes(
+    tickets: Tickets,
+    created: dict[str, str],
+    changes: Sequence[StatusChange],
+    where: str,
+    timezone: str | None,
+    problems: Problems,
+) -> Events:
+    """Events of ``tickets``: ``open`` at creation (``created``: id -> the
+    creation as the source wrote it), then each change of status or pause
+    reason in time order.  A change of an unknown ticket is a problem."""
     by_ticket: dict[str, list[StatusChange]] = {}
-    for change in records.changes:
+    for change in changes:
         by_ticket.setdefault(change.ticket_id, []).append(change)
     ev: dict[str, list[str]] = {
         "ticket_id": [],
@@ -98,19 +123,20 @@ def build_result(
         ev["pause_reason"].append(rule.pause_reason)
         ev["source_status"].append(source_status)
 
-    for record in tickets:
-        tid = record["id"]
-        emit(tid, record["created_at"], StatusRule("open"), "")
+    for tid in tickets.id.tolist():
+        emit(tid, created[tid], StatusRule("open"), "")
         current = ("open", "")
-        for change in sorted(by_ticket.get(tid, []), key=lambda c: c.at):
+        for change in sorted(by_ticket.pop(tid, []), key=lambda c: c.at):
             state = (change.rule.status, change.rule.pause_reason)
             if state != current:
                 emit(tid, change.at, change.rule, change.source_status)
                 current = state
-    events = EventColumns(where, table, problems, timezone=timezone)
+    for tid in by_ticket:
+        problems.add("ingest.unknown_ticket", where, None, "ticket_id", tid)
+    builder = EventColumns(where, tickets, problems, timezone=timezone)
     if ev["at"]:
-        events.add(list(range(1, len(ev["at"]) + 1)), ev)
-    return ImportResult(table, events.finish(), report)
+        builder.add(list(range(1, len(ev["at"]) + 1)), ev)
+    return builder.finish()
 
 
 def text(value: object) -> str:
@@ -120,9 +146,3 @@ def text(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value).strip()
-
-
-def known(values: Sequence[str]) -> str:
-    """The latest of ``values`` ignoring empty ones (API datetimes sort as text)."""
-    present = [v for v in values if v]
-    return max(present) if present else ""
