@@ -9,6 +9,7 @@ application call :func:`execute`; neither holds a business rule.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -130,6 +131,13 @@ MESSAGES = {
         "de {shift} h, ils seraient {best}. Les heures semblent décalées : vérifiez le fuseau "
         "de la source (--timezone).",
     },
+    "run.date_format_canonical": {
+        "en": "canonical files write their dates as ISO 8601 (2026-10-01T08:22:00+02:00): "
+        "--date-format is for provider exports read with --source or --mapping",
+        "fr": "les fichiers canoniques écrivent leurs dates en ISO 8601 "
+        "(2026-10-01T08:22:00+02:00) : --date-format s’utilise avec un export lu par "
+        "--source ou --mapping",
+    },
     "run.events_and_log": {
         "en": "this source already holds the status history (one row per activity): "
         "--events is only for sources with one row per ticket",
@@ -184,6 +192,8 @@ class RunInputs:
     timezone: str | None = None
     source: str = "canonical"
     mapping: Path | None = None
+    date_format: str | None = None
+    """Overrides the preset's or mapping's ``date_format`` (``dmy_dash``...)."""
 
 
 class NaiveTimesError(ImportDataError):
@@ -268,11 +278,15 @@ def _read_tickets(
     """Tickets and events as the source says; the timezone naive times were read in."""
     tz = inputs.timezone
     if inputs.mapping is None and inputs.source == "canonical":
+        if inputs.date_format not in (None, "iso"):
+            raise ImportDataError("run.date_format_canonical", {}, Location(inputs.tickets.name))
         with _stated_timezone(tz, inputs.tickets, contract_tz):
             tickets = read_tickets_csv(inputs.tickets, timezone=tz)
         events = Events.empty()
     else:
         mapping = load_mapping(str(inputs.mapping or inputs.source)).with_timezone(tz)
+        if inputs.date_format is not None:
+            mapping = dataclasses.replace(mapping, date_format=inputs.date_format)
         tz = mapping.timezone
         with _stated_timezone(tz, inputs.tickets, contract_tz):
             result = read_mapped([inputs.tickets], mapping)
@@ -466,6 +480,8 @@ def execute(
     step("run.step.tickets", **_file_size(inputs.tickets))
     tickets, events, tz = _read_tickets(inputs, contract_tz, warnings, step)
     files.append(InputFile.of("tickets", inputs.tickets))
+    if inputs.mapping is not None:
+        files.append(InputFile.of("mapping", inputs.mapping))
     if inputs.events is not None:
         files.append(InputFile.of("events", inputs.events))
     adjustments = None

@@ -18,6 +18,7 @@ from pilotage.reports.build import build_monthly_report, last_full_month
 from pilotage.reports.evidence import evidence_bytes
 from pilotage.reports.model import MonthlyReport
 from pilotage.run import Run, RunInputs, execute
+from pilotage.timeutil import FORMATS as FORMATS_OF_DATES
 
 __all__ = [
     "StepPrinter",
@@ -93,6 +94,12 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mapping", type=Path, help="a mapping file (YAML/JSON) for the export; overrides --source"
     )
+    parser.add_argument(
+        "--date-format",
+        choices=FORMATS_OF_DATES,
+        help="how the export writes its dates, overriding the preset's: iso (2026-10-01 08:22), "
+        "dmy (01/10/2026 08:22), dmy_dash (01-10-2026 08:22), ymd_slash (2026/10/01 08:22:00)",
+    )
     parser.add_argument("--events", type=Path, help="status history (canonical events CSV)")
     parser.add_argument("--claims", type=Path, help="the provider's claimed figures (CSV)")
     parser.add_argument(
@@ -139,6 +146,7 @@ def inputs_from(args: argparse.Namespace) -> RunInputs:
         timezone=args.timezone,
         source=getattr(args, "source", "canonical"),
         mapping=getattr(args, "mapping", None),
+        date_format=getattr(args, "date_format", None),
     )
 
 

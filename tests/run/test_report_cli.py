@@ -69,16 +69,19 @@ def mapping(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def glpi(
-    tmp_path_factory: pytest.TempPathFactory, mapping: Path
-) -> tuple[dict[str, Any], str, str]:
+def glpi(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, str]:
     out = tmp_path_factory.mktemp("glpi")
     capture = pytest.MonkeyPatch()
     stdout, stderr = io.StringIO(), io.StringIO()
     capture.setattr(sys, "stdout", stdout)
     capture.setattr(sys, "stderr", stderr)
     try:
-        args = report(out, "--mapping", str(mapping), "--timezone", "Europe/Paris", tickets=GLPI)
+        # The glpi preset; this export writes its dates as GLPI's "dd-mm-yyyy" display.
+        args = report(
+            out,
+            *("--source", "glpi", "--date-format", "dmy_dash", "--timezone", "Europe/Paris"),
+            tickets=GLPI,
+        )
         status = main([*args, "--evidence", str(out / "e.zip")])
     finally:
         capture.undo()
@@ -313,6 +316,7 @@ def test_a_bad_cell_names_file_row_column_value_and_nothing_is_written(
         (["--period", "2026-13"], "2026-13"),
         (["--as-of", "10 Nov"], "10 Nov"),
         (["--source", "glpi"], "Date d'ouverture"),
+        (["--date-format", "dmy"], "--date-format is for provider exports"),
     ],
 )
 def test_bad_arguments_exit_with_status_2_and_write_nothing(
@@ -344,7 +348,12 @@ def test_the_evidence_of_a_provider_export_is_reproducible(
         out = tmp_path / name
         args = report(out, "--mapping", str(mapping), "--timezone", "Europe/Paris", tickets=GLPI)
         assert main([*args, "--evidence", str(out / "e.zip")]) == 0
-        assert load(out) == glpi[0]
+        data = load(out)
+        # The same figures as with the preset and --date-format; the mapping is an input.
+        for key in ("service_levels", "unverifiable_pauses", "breaches", "penalties"):
+            assert data[key] == glpi[0][key]
+        roles = {i["role"]: i["name"] for i in data["provenance"]["inputs"]}
+        assert roles["mapping"] == mapping.name
         zips.append((out / "e.zip").read_bytes())
     assert zips[0] == zips[1]
 
