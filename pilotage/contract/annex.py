@@ -97,11 +97,13 @@ _T: dict[str, dict[str, str]] = {
     "annex.s1": {"en": "Purpose", "fr": "Objet"},
     "annex.s1.p1": {
         "en": "This annex sets the service levels the provider commits to under the contract "
-        "{reference}, how they are measured, and the penalties due when they are not met. "
+        "“{title}” ({reference}), how they are measured, and the penalties due when they are "
+        "not met. "
         "Service levels are obligations of {obligation}.",
         "fr": "La présente annexe fixe les niveaux de service auxquels le prestataire s’engage "
-        "au titre du contrat {reference}, leur mode de mesure et les pénalités dues lorsqu’ils "
-        "ne sont pas tenus. Les niveaux de service sont des obligations de {obligation}.",
+        "au titre du contrat « {title} » ({reference}), leur mode de mesure et les pénalités "
+        "dues lorsqu’ils ne sont pas tenus. Les niveaux de service sont des obligations de "
+        "{obligation}.",
     },
     "annex.obligation.result": {"en": "result", "fr": "résultat"},
     "annex.obligation.means": {"en": "means", "fr": "moyens"},
@@ -255,8 +257,8 @@ _T: dict[str, dict[str, str]] = {
         "fr": "un ticket compte dans la période de son rétablissement",
     },
     "annex.rule.availability": {
-        "en": "availability = 1 − downtime / measured time over the {calendar} calendar",
-        "fr": "disponibilité = 1 − indisponibilité / temps mesuré sur le calendrier {calendar}",
+        "en": "availability = 1 − downtime / measured time over the “{calendar}” calendar",
+        "fr": "disponibilité = 1 − indisponibilité / temps mesuré sur le calendrier «\u00a0{calendar}\u00a0»",
     },
     "annex.rule.outage": {
         "en": "an outage starts at the first of {n} consecutive failed probes",
@@ -281,8 +283,8 @@ _T: dict[str, dict[str, str]] = {
         "l’avance, dans la limite de {max} par mois{outside}",
     },
     "annex.rule.outside": {
-        "en": " and outside the {calendar} calendar's hours",
-        "fr": " et hors des horaires du calendrier {calendar}",
+        "en": " and outside the hours of the “{calendar}” calendar",
+        "fr": " et hors des horaires du calendrier «\u00a0{calendar}\u00a0»",
     },
     "annex.rule.warning.success": {
         "en": "a backup ending with a warning counts as a success",
@@ -382,6 +384,11 @@ _T: dict[str, dict[str, str]] = {
 i18n.register(_T)
 
 
+def _sep(lang: str) -> str:
+    """The separator of a list of clauses: French puts a space before the semicolon."""
+    return " ; " if lang == "fr" else "; "
+
+
 def _t(code: str, lang: str, **params: Any) -> str:
     return i18n.t(code, lang, **params)
 
@@ -426,7 +433,7 @@ def _calendar_rows(calendars: Mapping[str, Any], timezone: str, lang: str) -> li
         if hours == "24x7":
             hours_text = _t("annex.always", lang)
         else:
-            hours_text = "; ".join(
+            hours_text = _sep(lang).join(
                 f"{_days(str(days), lang)} {', '.join(str(r) for r in ranges)}"
                 for days, ranges in _m(hours).items()
             )
@@ -439,7 +446,7 @@ def _calendar_rows(calendars: Mapping[str, Any], timezone: str, lang: str) -> li
             )
             if holidays.get("worked"):
                 worked = ", ".join(str(w) for w in holidays["worked"])
-                holiday_text += "; " + _t("annex.holidays_worked", lang, names=worked)
+                holiday_text += _sep(lang) + _t("annex.holidays_worked", lang, names=worked)
         else:
             holiday_text = _t("annex.no_holidays", lang)
         exceptions = []
@@ -447,7 +454,9 @@ def _calendar_rows(calendars: Mapping[str, Any], timezone: str, lang: str) -> li
             if spec.get(key):
                 periods = ", ".join(str(p) for p in spec[key])
                 exceptions.append(_t(f"annex.{key}", lang, periods=periods))
-        rows.append((name, f"{hours_text} ({zone})", holiday_text, "; ".join(exceptions) or "—"))
+        rows.append(
+            (name, f"{hours_text} ({zone})", holiday_text, _sep(lang).join(exceptions) or "—")
+        )
     return rows
 
 
@@ -502,7 +511,7 @@ def _penalty(penalty: PenaltyTerms | None, currency: str, lang: str) -> tuple[st
     if penalty.per_point_below is not None:
         parts.append(_t("annex.penalty.per_point", lang, rate=_pct(penalty.per_point_below, lang)))
     if penalty.bands:
-        bands = "; ".join(
+        bands = _sep(lang).join(
             _t("annex.penalty.band", lang, below=_pct(b.below, lang), penalty=_pct(b.penalty, lang))
             for b in penalty.bands
         )
@@ -512,7 +521,7 @@ def _penalty(penalty: PenaltyTerms | None, currency: str, lang: str) -> tuple[st
         cap = i18n.fmt_money(penalty.cap.amount, lang, currency)
     elif penalty.cap is not None and penalty.cap.fraction_of_fee is not None:
         cap = _t("annex.cap.fee", lang, rate=_pct(penalty.cap.fraction_of_fee, lang))
-    return "; ".join(parts) or _t("annex.penalty.none", lang), cap
+    return _sep(lang).join(parts) or _t("annex.penalty.none", lang), cap
 
 
 def _rules(level: ServiceLevel, lang: str) -> list[str]:
@@ -587,7 +596,7 @@ def build_annex(contract: Contract, at: dt.date, lang: str) -> Annex:
     purpose = Section(
         _t("annex.s1", lang),
         [
-            _t("annex.s1.p1", lang, reference=reference, obligation=obligation),
+            _t("annex.s1.p1", lang, title=terms.title, reference=reference, obligation=obligation),
             _t("annex.s1.p2", lang, currency=terms.currency, fee=fee),
         ],
     )
@@ -682,7 +691,7 @@ def build_annex(contract: Contract, at: dt.date, lang: str) -> Annex:
                 lang,
                 ref=level.ref or level.id,
                 name=level.name,
-                rules="; ".join(_rules(level, lang)),
+                rules=_sep(lang).join(_rules(level, lang)),
             )
             for level in terms.service_levels
         )
