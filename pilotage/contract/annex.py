@@ -258,7 +258,8 @@ _T: dict[str, dict[str, str]] = {
     },
     "annex.rule.availability": {
         "en": "availability = 1 − downtime / measured time over the “{calendar}” calendar",
-        "fr": "disponibilité = 1 − indisponibilité / temps mesuré sur le calendrier «\u00a0{calendar}\u00a0»",
+        "fr": "disponibilité = 1 − indisponibilité / temps mesuré sur le calendrier "
+        "«\u00a0{calendar}\u00a0»",
     },
     "annex.rule.outage": {
         "en": "an outage starts at the first of {n} consecutive failed probes",
