@@ -10,6 +10,7 @@ UTF-8 character; text values are escaped (backslash, semicolon, comma, newline).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -39,14 +40,10 @@ class IcsEvent:
 
 
 def escape(text: str) -> str:
-    """A TEXT value escaped as RFC 5545 §3.3.11 requires."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """A TEXT value escaped as RFC 5545 §3.3.11 requires (other control characters dropped)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(c for c in text if c in "\n\t" or not unicodedata.category(c).startswith("C"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str, limit: int = 75) -> str:

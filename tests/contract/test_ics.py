@@ -7,11 +7,13 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pilotage.cli import main
 from pilotage.contract import load_contract, read_document
 from pilotage.contract.dates import contract_deadlines, term_dates
-from pilotage.contract.ics import IcsEvent, escape, fold, render_ics
+from pilotage.contract.ics import IcsEvent, deadline_events, escape, fold, render_ics
 
 from .conftest import REFERENCE
 
@@ -119,3 +121,26 @@ def test_cli_calendar(tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[s
         assert summary == "martin-nordinfo: last day to launch a tender"
     assert main([*args, "--at", "2026-09-01"]) == 0
     assert out.read_bytes() == raw  # reproducible
+
+
+def test_contract_that_does_not_renew() -> None:
+    document = read_document(REFERENCE)
+    document["contract"]["term"]["renewal"] = "none"
+    del document["reversibility"]
+    found = {
+        d.kind: d for d in contract_deadlines(document, AT) if d.kind not in ("report", "committee")
+    }
+    assert found["term_end"].day == dt.date(2029, 1, 1) and "renewal" not in found
+    # without an exit transition the tender only has to fit before the notice deadline
+    assert found["tender"].day == dt.date(2028, 5, 30)
+    (event,) = deadline_events([found["term_end"]], contract_id="c", lang="fr")
+    assert event.summary == "c : fin du contrat" and event.reminders == (30, 7)
+
+
+@given(st.text(min_size=0, max_size=300))
+def test_folding_keeps_every_character(text: str) -> None:
+    line = "DESCRIPTION:" + escape(text)
+    pieces = fold(line).split("\r\n")
+    assert all(len(piece.encode("utf-8")) <= 75 for piece in pieces)
+    assert pieces[0] + "".join(piece[1:] for piece in pieces[1:]) == line
+    assert not any(c in line for c in "\r\n\x00\x1b")
