@@ -127,7 +127,8 @@ def sla_002(ctx: Context) -> Iterator[Hit]:
         if metric in TICKET_METRICS:
             if target is None:
                 yield Hit("no_target", base, {"level": lid, "metric": metric}, escalated=True)
-            else:
+            # a bare number (4) is a figure without unit: SLA-003 reports it, not this rule
+            elif not isinstance(target, int | Decimal) or isinstance(target, bool):
                 yield from _target_hits(lid, (*base, "target"), target)
         if metric in (*TICKET_METRICS, "availability", "backup_success"):
             objective = level.get("objective")
