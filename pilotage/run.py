@@ -439,7 +439,9 @@ def _read_monitoring(
                 elif kind == "kuma":
                     # A PENDING beat is a failed check being retried: the contract's
                     # consecutive-failures rule decides whether it opens an outage.
-                    found = read_uptime_kuma(path, monitors, pending="down")
+                    found = read_uptime_kuma(
+                        path, monitors, pending="down", since=window[0], until=window[1]
+                    )
                     probe_parts.append(found.probes)
                     outage_parts.append(found.outages)
                 elif kind == "prometheus":
