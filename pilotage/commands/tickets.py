@@ -1,10 +1,15 @@
-"""``pilotage tickets inspect``: read a provider's ticket export, show what was
-read and left aside, check the timezone, and write the canonical CSV files."""
+"""``pilotage tickets``: ``inspect`` reads a provider's ticket export, shows
+what was read and left aside (and, with ``--columns``, how each column was
+understood), checks the timezone and writes the canonical CSV files; ``diff``
+lists what changed between two extractions; ``request`` writes the page
+telling the provider which data to send."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -12,9 +17,26 @@ from typing import Any
 from pilotage import i18n
 from pilotage.errors import ImportDataError, Location
 from pilotage.ingest.canonical import write_events_csv, write_tickets_csv
+from pilotage.ingest.changes import changelog_json, diff_extractions, render_changelog
 from pilotage.ingest.csvio import ImportErrors
-from pilotage.ingest.mapping import load_mapping
-from pilotage.ingest.sources import read_mapped, read_source, source_names, suggest_presets
+from pilotage.ingest.mapping import Mapping, load_mapping
+from pilotage.ingest.sources import (
+    ImportResult,
+    read_mapped,
+    read_source,
+    source_names,
+    suggest_presets,
+)
+from pilotage.ingest.sources.columns import (
+    canonical_mapping,
+    columns_json,
+    describe_columns,
+    render_columns,
+)
+from pilotage.ingest.sources.freshservice import read_freshservice_json
+from pilotage.ingest.sources.jsm import apply_jsm_sla
+from pilotage.ingest.sources.request import RequestOptions, write_request_page
+from pilotage.ingest.sources.zammad import read_zammad_history
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
 from pilotage.tables import MISSING
 from pilotage.timeutil import check_timezone
@@ -22,6 +44,8 @@ from pilotage.timeutil import check_timezone
 __all__ = ["register"]
 
 KEY_ENV = "PILOTAGE_PSEUDONYM_KEY"
+JSON_SOURCES = ("freshservice",)
+"""Sources read from saved API answers rather than through a mapping."""
 
 i18n.register(
     {
@@ -94,6 +118,11 @@ i18n.register(
             "fr": "ce n’est pas un tickets.csv canonique, mais un export qu’un préréglage sait "
             "lire : essayez --source {presets}",
         },
+        "tickets.no_extra_source": {
+            "en": "this option needs an export read through a preset or a mapping (not {source})",
+            "fr": "cette option demande un export lu par un préréglage ou une correspondance "
+            "(pas {source})",
+        },
         "tickets.bad_timezone": {
             "en": "unknown timezone {timezone}: expected an IANA name such as Europe/Paris",
             "fr": "fuseau horaire inconnu {timezone} : un nom IANA comme Europe/Paris est attendu",
@@ -114,9 +143,9 @@ def register(subparsers: Any) -> None:
     inspect.add_argument(
         "--source",
         default="canonical",
-        choices=source_names(),
+        choices=_sources(),
         metavar="SOURCE",
-        help=f"canonical (default) or a preset: {', '.join(source_names()[1:])}",
+        help=f"canonical (default) or a preset: {', '.join(_sources()[1:])}",
     )
     inspect.add_argument(
         "--mapping", metavar="FILE", help="a mapping file (YAML/JSON); overrides --source"
@@ -139,7 +168,62 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help=f"key of the requester pseudonyms (default: ${KEY_ENV}; none: names are dropped)",
     )
+    inspect.add_argument(
+        "--history",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="ticket histories saved from the API (Zammad ticket_history JSON)",
+    )
+    inspect.add_argument(
+        "--sla",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="SLA answers saved from the API (Jira Service Management request/{key}/sla JSON)",
+    )
+    inspect.add_argument(
+        "--columns",
+        action="store_true",
+        help="also show how each column was understood (field, samples, unknown values)",
+    )
+    inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.set_defaults(func=run_inspect)
+
+    diff = sub.add_parser("diff", help="what changed between two extractions of the same tool")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument(
+        "--source", default="canonical", choices=_sources(), metavar="SOURCE", help="as inspect"
+    )
+    diff.add_argument("--mapping", metavar="FILE", help="a mapping file; overrides --source")
+    diff.add_argument("--timezone", metavar="TZ", help="the source's timezone for naive times")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.set_defaults(func=run_diff, pseudonym_key_file=None)
+
+    request = sub.add_parser(
+        "request", help="write the page telling the provider which data to send (HTML or PDF)"
+    )
+    request.add_argument("--source", required=True, choices=source_names()[1:], metavar="SOURCE")
+    request.add_argument("--out", type=Path, required=True, metavar="FILE.html|FILE.pdf")
+    request.add_argument(
+        "--delivery-day",
+        type=int,
+        default=5,
+        metavar="N",
+        help="business day of the month by which the files are due (default 5)",
+    )
+    request.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of the page (also accepted before the command)",
+    )
+    request.set_defaults(func=run_request)
+
+
+def _sources() -> list[str]:
+    return [*source_names(), *JSON_SOURCES]
 
 
 def _key(args: argparse.Namespace) -> bytes | None:
@@ -206,36 +290,61 @@ def render(summary: Summary, report_lines: list[str], lang: str, timezone: str |
     return "\n".join(lines)
 
 
-def run_inspect(args: argparse.Namespace) -> int:
-    """Read, summarize, optionally write the canonical files."""
-    lang = args.lang
+def _read(
+    args: argparse.Namespace, files: list[Path], *, events: Path | None = None
+) -> tuple[ImportResult, str | None, Mapping | None]:
+    """Read ``files`` as the options say: the result, the timezone of the
+    source, and the mapping used (None for canonical files and saved API
+    answers)."""
     if args.timezone is not None:
         try:
             check_timezone(args.timezone)
         except ValueError as exc:
             raise ImportDataError("tickets.bad_timezone", {"timezone": args.timezone}) from exc
     key = _key(args)
-    if args.mapping is not None or args.source != "canonical":
-        if args.events is not None:
+    history = getattr(args, "history", None)
+    sla = getattr(args, "sla", None)
+    mapped = args.mapping is not None or args.source not in ("canonical", *JSON_SOURCES)
+    if (history or sla) and not mapped:
+        raise ImportDataError("tickets.no_extra_source", {"source": args.source})
+    if getattr(args, "columns", False) and args.source in JSON_SOURCES and not mapped:
+        raise ImportDataError("tickets.no_extra_source", {"source": args.source})
+    if mapped:
+        if events is not None:
             raise ImportDataError("tickets.no_events_source", {})
         mapping = load_mapping(args.mapping or args.source).with_timezone(args.timezone)
-        result = read_mapped(args.files, mapping, requester_key=key)
-        timezone = mapping.timezone
-    else:
-        try:
-            result = read_source(
-                "canonical", args.files, timezone=args.timezone, events_path=args.events
-            )
-        except ImportErrors as error:
-            presets = suggest_presets(args.files[0])
-            if presets and any(p.code == "ingest.missing_column" for p in error.problems):
-                raise ImportDataError(
-                    "tickets.looks_like",
-                    {"presets": " | ".join(presets)},
-                    Location(file=str(args.files[0])),
-                ) from error
-            raise
-        timezone = args.timezone
+        result = read_mapped(files, mapping, requester_key=key)
+        tickets, table = result.tickets, result.events
+        if sla:
+            tickets = apply_jsm_sla(tickets, sla)
+        if history:
+            table = read_zammad_history(history, tickets, mapping)
+        return ImportResult(tickets, table, result.report), mapping.timezone, mapping
+    if events is not None and args.source != "canonical":
+        raise ImportDataError("tickets.no_events_source", {})
+    if args.source == "freshservice":
+        return read_freshservice_json(files, requester_key=key), args.timezone, None
+    try:
+        result = read_source("canonical", files, timezone=args.timezone, events_path=events)
+    except ImportErrors as error:
+        presets = suggest_presets(files[0])
+        if presets and any(p.code == "ingest.missing_column" for p in error.problems):
+            raise ImportDataError(
+                "tickets.looks_like",
+                {"presets": " | ".join(presets)},
+                Location(file=str(files[0])),
+            ) from error
+        raise
+    return result, args.timezone, None
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    """Read, summarize, optionally write the canonical files."""
+    lang = args.lang
+    result, timezone, mapping = _read(args, args.files, events=args.events)
+    views = None
+    if args.columns:
+        views = describe_columns(args.files, mapping or canonical_mapping())
     report = result.report
     lines = [
         i18n.t(
@@ -268,13 +377,50 @@ def run_inspect(args: argparse.Namespace) -> int:
         extra.append(i18n.t("tickets.ignored_values", lang, items=items))
     for code, params in report.notes:
         extra.append(i18n.t(code, lang, **params))
-    print(render(summary, lines, lang, timezone))
-    if extra:
-        print("\n".join(extra))
+    if args.format == "json":
+        document: dict[str, Any] = {
+            "source": report.source,
+            "files": report.files,
+            "rows_read": report.rows_read,
+            "summary": dataclasses.asdict(summary),
+            "ignored_columns": report.ignored_columns,
+            "ignored_rows": report.ignored_rows,
+            "ignored_values": report.ignored_values,
+            "notes": [i18n.t(code, lang, **params) for code, params in report.notes],
+        }
+        if views is not None:
+            document.update(columns_json(*views))
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+    else:
+        print(render(summary, lines, lang, timezone))
+        if extra:
+            print("\n".join(extra))
+        if views is not None:
+            print(render_columns(*views, mapping or canonical_mapping(), lang))
     if args.export is not None:
         write_tickets_csv(result.tickets, args.export)
         print(i18n.t("tickets.wrote", lang, path=args.export))
     if args.events_export is not None:
         write_events_csv(result.events, result.tickets, args.events_export)
         print(i18n.t("tickets.wrote", lang, path=args.events_export))
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Read both extractions the same way and print what changed."""
+    old, timezone, _ = _read(args, [args.old])
+    new, _, _ = _read(args, [args.new])
+    log = diff_extractions(old.tickets, new.tickets)
+    if args.format == "json":
+        print(json.dumps(changelog_json(log), ensure_ascii=False, indent=1))
+    else:
+        print(render_changelog(log, args.lang, timezone))
+    return 0
+
+
+def run_request(args: argparse.Namespace) -> int:
+    """Write the data request page of a source."""
+    options = RequestOptions(delivery_day=args.delivery_day)
+    path = write_request_page(args.source, args.lang, args.out, options)
+    print(i18n.t("tickets.wrote", args.lang, path=path))
     return 0
