@@ -75,6 +75,7 @@ __all__ = [
     "dump_contract",
     "load_contract",
     "read_document",
+    "read_located",
     "schema",
 ]
 
@@ -387,12 +388,13 @@ def _parse(text: str, file: str) -> tuple[Any, Pos, list[ContractError]]:
     return data, pos, errors
 
 
-def read_document(
+def read_located(
     path_or_text: str | os.PathLike[str], *, source_name: str | None = None
-) -> dict[str, Any]:
-    """The file as plain data (amendments not applied), without validating it."""
+) -> tuple[dict[str, Any], Pos]:
+    """The file as plain data with the position of every value (amendments not
+    applied, not validated)."""
     text, name = _source(path_or_text, source_name)
-    data, _, errors = _parse(text, name)
+    data, pos, errors = _parse(text, name)
     if errors:
         raise ContractErrors(errors, name)
     if not isinstance(data, dict):
@@ -400,7 +402,14 @@ def read_document(
             [ContractError("contract.not_a_mapping", {}, Location(file=name, line=1, column=1))],
             name,
         )
-    return data
+    return data, pos
+
+
+def read_document(
+    path_or_text: str | os.PathLike[str], *, source_name: str | None = None
+) -> dict[str, Any]:
+    """The file as plain data (amendments not applied), without validating it."""
+    return read_located(path_or_text, source_name=source_name)[0]
 
 
 class _Constructor(RoundTripConstructor):

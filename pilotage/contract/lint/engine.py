@@ -14,7 +14,7 @@ from pilotage.contract.amendments import Pos
 from pilotage.contract.lint import rules_exit, rules_governance, rules_sla  # noqa: F401
 from pilotage.contract.lint.profiles import DEFAULT_PROFILE, PROFILES, severity_of
 from pilotage.contract.lint.registry import AREAS, RULES, Context, Hit, Severity
-from pilotage.errors import ContractError, Location
+from pilotage.errors import Location
 
 __all__ = ["AreaScore", "Finding", "LintReport", "lint_document", "lint_file"]
 
@@ -249,16 +249,7 @@ def _loader_findings(error: loader.ContractErrors) -> list[Finding]:
 
 def _located(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Pos]:
     """The file as plain data with the position of every value."""
-    text, name = loader._source(path, None)
-    data, pos, errors = loader._parse(text, name)
-    if errors:
-        raise loader.ContractErrors(errors, name)
-    if not isinstance(data, dict):
-        raise loader.ContractErrors(
-            [ContractError("contract.not_a_mapping", {}, Location(file=name, line=1, column=1))],
-            name,
-        )
-    return data, pos
+    return loader.read_located(path)
 
 
 def lint_file(path: str | os.PathLike[str], *, profile: str = DEFAULT_PROFILE) -> LintReport:
