@@ -156,9 +156,9 @@ def describe_columns(
     for header, counter in counts.items():
         name = fields.get(header, "")
         shown = bool(name) and name not in _HIDDEN
+        bad, effect = _unmapped(name, counter, mapping, list(counter)) if name else ({}, "")
         if mapping.name == "canonical" and name == "status":
             name = "state"
-        bad, effect = _unmapped(name, counter, mapping, list(counter)) if name else ({}, "")
         views.append(
             ColumnView(
                 column=header,
