@@ -19,6 +19,7 @@ from pilotage.errors import ImportDataError, Location
 from pilotage.ingest.canonical import write_events_csv, write_tickets_csv
 from pilotage.ingest.changes import changelog_json, diff_extractions, render_changelog
 from pilotage.ingest.csvio import ImportErrors
+from pilotage.ingest.live import GlpiClient, ItopClient, LiveResult
 from pilotage.ingest.mapping import Mapping, load_mapping
 from pilotage.ingest.sources import (
     ImportResult,
@@ -44,6 +45,12 @@ from pilotage.timeutil import check_timezone
 __all__ = ["register"]
 
 KEY_ENV = "PILOTAGE_PSEUDONYM_KEY"
+CREDENTIALS = {
+    "glpi": ("PILOTAGE_GLPI_APP_TOKEN", "PILOTAGE_GLPI_USER_TOKEN"),
+    "itop": ("PILOTAGE_ITOP_USER", "PILOTAGE_ITOP_PASSWORD"),
+}
+"""Environment variables holding the live APIs' credentials (never options:
+command lines are visible to other users of the machine)."""
 JSON_SOURCES = ("freshservice",)
 """Sources read from saved API answers rather than through a mapping."""
 
@@ -123,6 +130,14 @@ i18n.register(
             "fr": "cette option demande un export lu par un préréglage ou une correspondance "
             "(pas {source})",
         },
+        "tickets.no_credentials": {
+            "en": "set the environment variables {names} to read the {api} API",
+            "fr": "définissez les variables d’environnement {names} pour lire l’API {api}",
+        },
+        "tickets.cursor": {
+            "en": "Next incremental read from {cursor} (saved in {path}).",
+            "fr": "Prochaine lecture incrémentale à partir de {cursor} (enregistré dans {path}).",
+        },
         "tickets.bad_timezone": {
             "en": "unknown timezone {timezone}: expected an IANA name such as Europe/Paris",
             "fr": "fuseau horaire inconnu {timezone} : un nom IANA comme Europe/Paris est attendu",
@@ -200,6 +215,24 @@ def register(subparsers: Any) -> None:
     diff.add_argument("--timezone", metavar="TZ", help="the source's timezone for naive times")
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.set_defaults(func=run_diff, pseudonym_key_file=None)
+
+    fetch = sub.add_parser("fetch", help="read tickets and status history from a GLPI or iTop API")
+    fetch.add_argument("--api", required=True, choices=tuple(CREDENTIALS))
+    fetch.add_argument(
+        "--url", required=True, help="address of apirest.php (GLPI) or rest.php (iTop)"
+    )
+    fetch.add_argument("--timezone", metavar="TZ", help="the server's timezone, e.g. Europe/Paris")
+    fetch.add_argument(
+        "--cursor-file",
+        type=Path,
+        metavar="FILE",
+        help="read only what changed since the cursor saved here, then save the new one",
+    )
+    fetch.add_argument("--no-history", action="store_true", help="skip the status histories")
+    fetch.add_argument("--export", type=Path, metavar="FILE", help="write tickets.csv here")
+    fetch.add_argument("--events-export", type=Path, metavar="FILE", help="write events.csv here")
+    fetch.add_argument("--pseudonym-key-file", type=Path, metavar="FILE")
+    fetch.set_defaults(func=run_fetch)
 
     request = sub.add_parser(
         "request", help="write the page telling the provider which data to send (HTML or PDF)"
@@ -403,6 +436,64 @@ def run_inspect(args: argparse.Namespace) -> int:
     if args.events_export is not None:
         write_events_csv(result.events, result.tickets, args.events_export)
         print(i18n.t("tickets.wrote", lang, path=args.events_export))
+    return 0
+
+
+def _fetch(args: argparse.Namespace, since: str | None) -> LiveResult:
+    names = CREDENTIALS[args.api]
+    values = [os.environ.get(name, "") for name in names]
+    if not all(values):
+        raise ImportDataError(
+            "tickets.no_credentials", {"names": ", ".join(names), "api": args.api}
+        )
+    if args.timezone is not None:
+        try:
+            check_timezone(args.timezone)
+        except ValueError as exc:
+            raise ImportDataError("tickets.bad_timezone", {"timezone": args.timezone}) from exc
+    options = {
+        "since": since,
+        "timezone": args.timezone,
+        "with_history": not args.no_history,
+        "requester_key": _key(args),
+    }
+    if args.api == "glpi":
+        glpi = GlpiClient(args.url, app_token=values[0], user_token=values[1])
+        return glpi.fetch(**options)
+    itop = ItopClient(args.url, user=values[0], password=values[1])
+    return itop.fetch(**options)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Read a live API, summarize, write the canonical files and the cursor."""
+    lang = args.lang
+    cursor_file: Path | None = args.cursor_file
+    since = None
+    if cursor_file is not None and cursor_file.is_file():
+        since = cursor_file.read_text("utf-8").strip() or None
+    live = _fetch(args, since)
+    result = live.result
+    lines = [
+        i18n.t(
+            "tickets.read",
+            lang,
+            tickets=i18n.fmt_number(len(result.tickets), lang),
+            events=i18n.fmt_number(len(result.events), lang),
+            rows=i18n.fmt_number(result.report.rows_read, lang),
+            source=result.report.source,
+            files=", ".join(result.report.files),
+        )
+    ]
+    print(render(summarize(result, args.timezone), lines, lang, args.timezone))
+    if args.export is not None:
+        write_tickets_csv(result.tickets, args.export)
+        print(i18n.t("tickets.wrote", lang, path=args.export))
+    if args.events_export is not None:
+        write_events_csv(result.events, result.tickets, args.events_export)
+        print(i18n.t("tickets.wrote", lang, path=args.events_export))
+    if cursor_file is not None and live.cursor is not None:
+        cursor_file.write_text(live.cursor + "\n", "utf-8")
+        print(i18n.t("tickets.cursor", lang, cursor=live.cursor, path=cursor_file))
     return 0
 
 

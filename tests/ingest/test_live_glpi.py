@@ -8,12 +8,15 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from pilotage.cli import main
 from pilotage.errors import ImportDataError
+from pilotage.ingest.canonical import read_tickets_csv
 from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.live import GlpiClient, RetryPolicy
 from pilotage.tables import EVENT_STATUSES, MISSING
@@ -319,3 +322,29 @@ def test_unknown_status_in_history_is_located(server: tuple[FakeGlpi, str]) -> N
         _client(url).fetch(timezone="UTC")
     text = info.value.message("fr")
     assert "Ticket/2/Log" in text and "Suspendu" in text and "new_value" in text
+
+
+def test_fetch_command_saves_the_cursor_and_reads_incrementally(
+    server: tuple[FakeGlpi, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, url = server
+    cursor = tmp_path / "glpi.cursor"
+    out = tmp_path / "tickets.csv"
+    args = ["--lang", "fr", "tickets", "fetch", "--api", "glpi", "--url", url]
+    args += ["--timezone", "Europe/Paris", "--cursor-file", str(cursor), "--export", str(out)]
+    monkeypatch.delenv("PILOTAGE_GLPI_USER_TOKEN", raising=False)
+    monkeypatch.setenv("PILOTAGE_GLPI_APP_TOKEN", APP)
+    assert main(args) == 2
+    assert "PILOTAGE_GLPI_USER_TOKEN" in capsys.readouterr().err
+    monkeypatch.setenv("PILOTAGE_GLPI_USER_TOKEN", USER)
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "3 ticket(s)" in text and "2026-01-07 08:00:00" in text
+    assert USER not in text and APP not in text
+    assert cursor.read_text("utf-8").strip() == "2026-01-07 08:00:00"
+    assert read_tickets_csv(out).id.tolist() == ["1", "2", "3"]
+    assert main(args) == 0
+    assert read_tickets_csv(out).id.tolist() == ["2"]
