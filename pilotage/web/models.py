@@ -26,6 +26,7 @@ from pilotage.web.fields import EncryptedTextField
 
 __all__ = [
     "ApiToken",
+    "ArchivedReport",
     "AuditLog",
     "Contract",
     "ContractVersion",
@@ -37,6 +38,7 @@ __all__ = [
     "Membership",
     "Organization",
     "ProviderAccess",
+    "ReportSchedule",
     "Run",
     "UploadTooLarge",
     "User",
@@ -595,3 +597,49 @@ class ApiToken(models.Model):
         if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+class ReportSchedule(models.Model):
+    """Who receives a contract's monthly report on its reporting day (``governance.reporting``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="report_schedule"
+    )
+    recipients = models.JSONField(default=list)
+    """Email addresses, sorted."""
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FR)
+    enabled = models.BooleanField(default=True)
+    last_sent_period = models.CharField(max_length=7, blank=True)
+    """The last month whose report was sent (the daily job sends each month once)."""
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrgQuerySet.as_manager()
+
+
+class ArchivedReport(AppendOnlyModel):
+    """A monthly report rendered from a finished run, in one format and language, kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reports")
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(max_length=7)
+    format = models.CharField(max_length=4)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-period", "format", "language")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("run", "format", "language"), name="one_report_per_rendering"
+            ),
+        )
+        indexes = (models.Index(fields=("contract", "-period"), name="report_contract_period"),)
