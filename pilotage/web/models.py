@@ -551,11 +551,22 @@ class FailedLogin(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API, acting as its user; only its SHA-256 is stored."""
+    """A bearer token for the API, acting as its user; only its SHA-256 is stored.
+
+    A token is scoped to one ``organization`` and may narrow the user's ``role`` there
+    (blank: the member's role).  The API lets an action through only when both the
+    member's role and the token's role allow it, so a token never exceeds its user.
+    """
 
     PREFIX = "plt_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    """The only organization the token reaches through the API (``None``: none)."""
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    """The role the token acts with (never more than the member's); blank: the member's."""
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
@@ -568,11 +579,19 @@ class ApiToken(models.Model):
         ordering = ("-created_at",)
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        user: User,
+        name: str,
+        organization: Organization | None = None,
+        role: str = "",
+    ) -> tuple[ApiToken, str]:
         """Create a token; return it with the secret, shown to the user once."""
         secret = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
+            organization=organization,
+            role=role,
             name=name,
             token_hash=hashlib.sha256(secret.encode()).hexdigest(),
             hint=secret[:12],
@@ -580,9 +599,9 @@ class ApiToken(models.Model):
         return token, secret
 
     @classmethod
-    def authenticate(cls, secret: str) -> User | None:
-        """The active user of a valid, unrevoked token."""
-        token = (
+    def find(cls, secret: str) -> ApiToken | None:
+        """The valid, unrevoked token of ``secret`` whose user is active."""
+        return (
             cls.objects.select_related("user")
             .filter(
                 token_hash=hashlib.sha256(secret.encode()).hexdigest(),
@@ -591,6 +610,11 @@ class ApiToken(models.Model):
             )
             .first()
         )
+
+    @classmethod
+    def authenticate(cls, secret: str) -> User | None:
+        """The active user of a valid, unrevoked token."""
+        token = cls.find(secret)
         if token is None:
             return None
         now = timezone.now()
