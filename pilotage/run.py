@@ -315,24 +315,30 @@ def _read_tickets(
     if inputs.mapping is None and inputs.source == "canonical":
         if inputs.date_format not in (None, "iso"):
             raise ImportDataError("run.date_format_canonical", {}, Location(inputs.tickets.name))
-        with _stated_timezone(tz, inputs.tickets, contract_tz):
-            tickets = read_tickets_csv(inputs.tickets, timezone=tz)
+        with (
+            _decompressed(inputs.tickets) as path,
+            _stated_timezone(tz, inputs.tickets, contract_tz),
+        ):
+            tickets = read_tickets_csv(path, timezone=tz)
         events = Events.empty()
     else:
         mapping = load_mapping(str(inputs.mapping or inputs.source)).with_timezone(tz)
         if inputs.date_format is not None:
             mapping = dataclasses.replace(mapping, date_format=inputs.date_format)
         tz = mapping.timezone
-        with _stated_timezone(tz, inputs.tickets, contract_tz):
-            result = read_mapped([inputs.tickets], mapping)
+        with (
+            _decompressed(inputs.tickets) as path,
+            _stated_timezone(tz, inputs.tickets, contract_tz),
+        ):
+            result = read_mapped([path], mapping)
         tickets, events = result.tickets, result.events
         warnings.extend((code, dict(params)) for code, params in result.report.notes)
         if inputs.events is not None and len(events):
             raise ImportDataError("run.events_and_log", {}, Location(inputs.events.name))
     if inputs.events is not None:
         step("run.step.events", **_file_size(inputs.events))
-        with _stated_timezone(tz, inputs.events, contract_tz):
-            events = read_events_csv(inputs.events, tickets, timezone=tz)
+        with _decompressed(inputs.events) as path, _stated_timezone(tz, inputs.events, contract_tz):
+            events = read_events_csv(path, tickets, timezone=tz)
     if tz is not None:
         # Naive times were read in a stated timezone: do the creations fall in
         # opening hours where the contract's calendars are (its timezone)?

@@ -220,6 +220,21 @@ def test_a_gzipped_csv_reads_as_the_plain_file(tmp_path: Path) -> None:
     ]
 
 
+def test_gzipped_tickets_and_events_read_as_the_plain_files(tmp_path: Path) -> None:
+    packed = {}
+    for name in ("tickets.csv", "events.csv"):
+        packed[name] = tmp_path / f"{name}.gz"
+        with (DATA / name).open("rb") as source, gzip.open(packed[name], "wb") as sink:
+            shutil.copyfileobj(source, sink)
+    plain_out, packed_out = tmp_path / "plain", tmp_path / "packed"
+    assert main(report(plain_out, "--events", str(DATA / "events.csv"))) == 0
+    args = report(packed_out, "--events", str(packed["events.csv"]), tickets=packed["tickets.csv"])
+    assert main(args) == 0
+    a, b = load(plain_out), load(packed_out)
+    for key in ("service_levels", "breaches", "volumes", "penalties"):
+        assert a[key] == b[key]
+
+
 def test_the_bundled_gzipped_probe_samples_measure_the_mail(tmp_path: Path) -> None:
     probes = DATA / "probes-2026-10.csv.gz"
     assert main(report(tmp_path, "--monitoring", str(probes))) == 0
