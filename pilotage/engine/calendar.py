@@ -5,8 +5,10 @@ A :class:`Calendar` is built once from its contract spec for a span of years
 holidays and extra open or closed periods into sorted, disjoint open windows in
 UTC epoch seconds; business time is then the difference of the monotone
 function ``F(t)`` (open seconds from the span start to ``t``), evaluated by a
-uniform bucket table when every window boundary is aligned on a common step,
-or by a binary search on the window boundaries otherwise.
+uniform bucket table (one gather per instant, in cache-sized chunks), with a
+binary search on the windows for the few buckets that a boundary at an odd
+minute cuts.  Built calendars are immutable and shared between identical
+requests.  See docs/performance.md.
 
 Wall-clock boundaries become instants as ``zoneinfo`` does with ``fold=0``: a
 time that does not exist (spring gap) moves forward by the gap, an ambiguous
