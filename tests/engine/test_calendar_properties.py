@@ -270,6 +270,13 @@ def test_business_seconds_match_the_minute_walk(case: Case, data: st.DataObject)
     assert got.tolist() == expected
     minutes = np.arange(truth.first_minute, truth.first_minute + truth.open.size) * 60
     assert calendar.is_open(minutes).tolist() == truth.open.tolist()
+    # The open windows are the runs of open minutes.
+    edges = np.diff(np.concatenate([[0], truth.open.astype(np.int8), [0]]))
+    run_starts = minutes[0] + 60 * np.flatnonzero(edges == 1)
+    run_ends = minutes[0] + 60 * np.flatnonzero(edges == -1)
+    got_starts, got_ends = calendar.open_intervals(int(minutes[0]), int(minutes[-1]) + 60)
+    assert got_starts.tolist() == run_starts.tolist()
+    assert got_ends.tolist() == run_ends.tolist()
 
 
 @PROPERTY
