@@ -122,6 +122,10 @@ MESSAGES: Final = {
         "fr": "La période du calendrier {first}-{last} n’est pas valide : attendu début <= fin, "
         "entre 1971 et 2100.",
     },
+    "engine.calendar.bad_open_days": {
+        "en": "A number of open days must be 0 or more; got {value}.",
+        "fr": "Un nombre de jours ouvrés doit être positif ou nul ; reçu {value}.",
+    },
     "engine.calendar.out_of_span": {
         "en": "Instant {value} is outside the calendar's span ({first}-{last}).",
         "fr": "L’instant {value} est hors de la période couverte par le calendrier "
@@ -686,6 +690,8 @@ class Calendar:
         """
         day = self.local_day_index(t)
         count = np.asarray(n, dtype=np.int64)
+        if count.size and int(count.min()) < 0:
+            raise _fail("engine.calendar.bad_open_days", value=int(count.min()))
         rank = self._open_rank[day] + count + ((count == 0) & ~self._day_open[day])
         if rank.size and int(rank.max()) > self._open_days.size:
             raise _fail(

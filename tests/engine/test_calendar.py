@@ -292,6 +292,9 @@ def test_queries_outside_the_span_are_errors(business: Calendar) -> None:
         business.instant_at(np.array([-1]))
     with pytest.raises(EngineError):
         business.end_of_open_day(np.array([paris(2030, 12, 31, 9)]), 1)
+    with pytest.raises(EngineError) as caught:
+        business.end_of_open_day(np.array([paris(2026, 7, 1, 9)]), -1)
+    assert caught.value.code == "engine.calendar.bad_open_days"
 
 
 def test_end_before_start_is_zero(business: Calendar) -> None:
