@@ -37,7 +37,7 @@ from pilotage.ingest.sources.columns import (
 from pilotage.ingest.sources.freshservice import read_freshservice_json
 from pilotage.ingest.sources.jsm import apply_jsm_sla
 from pilotage.ingest.sources.request import RequestOptions, write_request_page
-from pilotage.ingest.sources.zammad import read_zammad_history
+from pilotage.ingest.sources.zammad import apply_zammad_diffs, read_zammad_history
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
 from pilotage.tables import MISSING
 from pilotage.timeutil import check_timezone
@@ -350,6 +350,8 @@ def _read(
         tickets, table = result.tickets, result.events
         if sla:
             tickets = apply_jsm_sla(tickets, sla)
+        if mapping.name == "zammad":
+            tickets = apply_zammad_diffs(tickets, files)
         if history:
             table = read_zammad_history(history, tickets, mapping)
         return ImportResult(tickets, table, result.report), mapping.timezone, mapping

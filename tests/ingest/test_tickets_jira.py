@@ -51,6 +51,10 @@ def test_cycle_verdict_cases() -> None:
     assert cycle_verdict({"completedCycles": []}) == -1
     assert cycle_verdict({"completedCycles": [], "ongoingCycle": {"breached": True}}) == 0
     assert cycle_verdict({"completedCycles": [{"breached": False}], "ongoingCycle": {}}) == -1
+    late = {"goalDuration": {"millis": 3_600_000}, "elapsedTime": {"millis": 3_600_001}}
+    assert cycle_verdict({"completedCycles": [late]}) == 0
+    late["elapsedTime"] = {"millis": 3_600_000}
+    assert cycle_verdict({"completedCycles": [late]}) == 1
 
 
 def test_sla_answer_named_after_the_issue(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pilotage.cli import main
 from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources import read_source
-from pilotage.ingest.sources.zammad import read_zammad_history
+from pilotage.ingest.sources.zammad import apply_zammad_diffs, read_zammad_history
 from pilotage.tables import EVENT_STATUSES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tickets"
@@ -89,3 +90,20 @@ def test_not_json_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         read_zammad_history([path], tickets)
     assert "n’est pas du JSON valide" in info.value.message("fr")
+
+
+def test_report_diff_columns_are_the_provider_verdicts() -> None:
+    tickets = read_source("zammad", [REPORT], timezone="Europe/Paris").tickets
+    judged = apply_zammad_diffs(tickets, [REPORT])
+    # 67001: first response 45 min early (met), close 155 min late (missed).
+    assert judged.provider_response_met.tolist() == [1, 1, -1, -1]
+    assert judged.provider_resolution_met.tolist() == [0, -1, -1, -1]
+
+
+def test_inspect_zammad_with_history(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--lang", "en", "tickets", "inspect", str(REPORT), "--source", "zammad"]
+    args += ["--timezone", "Europe/Paris", "--history", str(HISTORY)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "4 ticket(s) and 8 status event(s)" in out
+    assert "Provider verdict provider_resolution_met: met 0, missed 1, unknown 3." in out

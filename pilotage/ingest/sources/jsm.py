@@ -4,7 +4,9 @@
 "Time to resolution", "completedCycles": [{"breached": false, ...}],
 "ongoingCycle": {"breached": false, "paused": false, ...}}]}``.  A metric is
 met when no cycle, completed or ongoing, breached (Jira's ``everBreached()``),
-missed when one did, and unknown while its only cycle is still running.  The
+missed when one did, and unknown while its only cycle is still running; a
+cycle without a ``breached`` flag is judged on ``elapsedTime`` against
+``goalDuration``.  The
 answer does not carry the issue key: a file is named after it
 (``SD-42.json``) or holds ``{"SD-42": <answer>, ...}``.
 """
@@ -33,13 +35,21 @@ metrics of a service project."""
 _EXPECTED = '{"values": [{"name": ..., "completedCycles": [...], "ongoingCycle": {...}}]}'
 
 
+def _breached(cycle: Mapping[str, Any]) -> bool:
+    """The cycle's ``breached`` flag; without one, elapsed time over the goal."""
+    if "breached" in cycle:
+        return bool(cycle["breached"])
+    goal, elapsed = cycle.get("goalDuration"), cycle.get("elapsedTime")
+    if isinstance(goal, dict) and isinstance(elapsed, dict):
+        return int(elapsed.get("millis", 0)) > int(goal.get("millis", 0))
+    return False
+
+
 def cycle_verdict(metric: Mapping[str, Any]) -> int:
     """1 met, 0 breached in some cycle, -1 not known yet (running, never breached)."""
     cycles = [c for c in metric.get("completedCycles") or [] if isinstance(c, dict)]
     ongoing = metric.get("ongoingCycle")
-    if any(c.get("breached") for c in cycles) or (
-        isinstance(ongoing, dict) and ongoing.get("breached")
-    ):
+    if any(_breached(c) for c in cycles) or (isinstance(ongoing, dict) and _breached(ongoing)):
         return 0
     if isinstance(ongoing, dict) or not cycles:
         return -1
