@@ -78,6 +78,15 @@ class FakeGlpi:
             ],
             2: [_log(20, 12, "2026-01-06 08:00:00", "2", "4")],
         }
+        self.actors: dict[int, list[dict[str, Any]]] = {
+            1: [
+                {"id": 1, "tickets_id": 1, "users_id": "Dupont Éric", "type": 2},
+                {"id": 2, "tickets_id": 1, "users_id": "Martin Claire", "type": 1},
+            ],
+            2: [
+                {"id": 3, "tickets_id": 2, "users_id": 0, "type": 1, "alternative_email": "a@b.fr"}
+            ],
+        }
         self.fail_next: list[tuple[int, dict[str, str], str]] = []
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.killed = 0
@@ -146,6 +155,8 @@ def _handler(state: FakeGlpi) -> type[BaseHTTPRequestHandler]:
                 rows = sorted(state.tickets, key=lambda t: str(t["date_mod"]), reverse=True)
             elif path.startswith("Ticket/") and path.endswith("/Log"):
                 rows = state.logs.get(int(path.split("/")[1]), [])
+            elif path.startswith("Ticket/") and path.endswith("/Ticket_User"):
+                rows = state.actors.get(int(path.split("/")[1]), [])
             else:
                 self._send(400, ["ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "not found"])
                 return
@@ -348,3 +359,19 @@ def test_fetch_command_saves_the_cursor_and_reads_incrementally(
     assert read_tickets_csv(out).id.tolist() == ["1", "2", "3"]
     assert main(args) == 0
     assert read_tickets_csv(out).id.tolist() == ["2"]
+
+
+def test_requesters_are_read_only_with_a_key_and_pseudonymized(
+    server: tuple[FakeGlpi, str],
+) -> None:
+    state, url = server
+    plain = _client(url).fetch(timezone="UTC").result
+    assert plain.tickets.requester.tolist() == ["", "", ""]
+    assert ("ingest.requester_dropped", {}) in plain.report.notes
+    assert not any(p.endswith("Ticket_User") for p, _, _ in state.requests)
+    keyed = _client(url).fetch(timezone="UTC", requester_key=b"key").result
+    requesters = keyed.tickets.requester.tolist()
+    assert requesters[0].startswith("p-") and requesters[1].startswith("p-")
+    assert requesters[0] != requesters[1] and requesters[2] == ""
+    assert "Martin" not in repr(keyed.tickets.requester)
+    assert ("ingest.requester_pseudonymized", {}) in keyed.report.notes

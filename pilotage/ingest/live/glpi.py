@@ -15,7 +15,9 @@ Incident, 2 Request; priority 1 Very low … 5 Very high, 6 Major.  Datetimes ar
 ``YYYY-MM-DD HH:MM:SS`` in the server's timezone, which the caller states.
 The provider's verdicts are GLPI's own "late" rules: taken into account by
 ``time_to_own``, solved by ``time_to_resolve``.  Ticket descriptions are not
-kept; the requester is not part of a ``Ticket`` row and is not read.
+kept.  The requester is not part of a ``Ticket`` row: with a pseudonym key,
+it is read from ``Ticket/:id/Ticket_User`` (actor type 1) and pseudonymized;
+without one, it is not requested at all.
 """
 
 from __future__ import annotations
@@ -227,6 +229,9 @@ class GlpiClient:
             labels = _labels()
             for record in records.tickets:
                 records.changes.extend(self._history(record["id"], labels, problems))
+        if key is not None:
+            for record in records.tickets:
+                record["requester"] = self._requester(record["id"])
         problems.raise_if_any()
         result = build_result(
             "glpi-api",
@@ -269,6 +274,7 @@ class GlpiClient:
             "priority": code("priority", PRIORITIES),
             "category": "" if category in ("0", "") else category,
             "title": cells.get("name", ""),
+            "requester": "",
             "created_at": cells.get("date", ""),
             "first_response_at": cells.get("takeintoaccountdate", ""),
             "resolved_at": cells.get("solvedate", ""),
@@ -282,6 +288,16 @@ class GlpiClient:
                 cells.get("solvedate", ""), cells.get("time_to_resolve", "")
             ),
         }
+
+    def _requester(self, ticket_id: str) -> str:
+        """The first requester (actor type 1) of ``Ticket/:id/Ticket_User``:
+        the user's name, or the e-mail of a requester without an account."""
+        for rows in self._pages(f"Ticket/{ticket_id}/Ticket_User", {"expand_dropdowns": "true"}):
+            for row in rows:
+                if isinstance(row, dict) and text(row.get("type")) == "1":
+                    user = text(row.get("users_id"))
+                    return user if user not in ("", "0") else text(row.get("alternative_email"))
+        return ""
 
     def _history(
         self, ticket_id: str, labels: dict[str, StatusRule], problems: Problems
