@@ -297,3 +297,13 @@ def test_unknown_values_are_all_reported(server: tuple[FakeItop, str]) -> None:
     text = info.value.message("en")
     assert info.value.total == 2
     assert 'column status, value "frozen"' in text and 'column priority, value "9"' in text
+
+
+def test_retry_after_as_an_http_date() -> None:
+    from pilotage.ingest.live._http import _retry_after
+
+    moment = 1_445_412_480.0  # Wed, 21 Oct 2015 07:28:00 GMT
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", lambda: moment - 5) == "5"
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", lambda: moment + 60) == "0"
+    assert _retry_after("7", lambda: moment) == "7"
+    assert _retry_after("soon", lambda: moment) is None
