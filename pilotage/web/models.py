@@ -40,6 +40,7 @@ __all__ = [
     "ProviderAccess",
     "ReportSchedule",
     "Run",
+    "SignedDocument",
     "UploadTooLarge",
     "User",
     "WindowResultRow",
@@ -476,6 +477,37 @@ class LiveSource(models.Model):
 
     class Meta:
         ordering = ("name",)
+
+
+class SignedDocument(AppendOnlyModel):
+    """A signed contract document (PDF or DOCX) attached to a contract, with its scan.
+
+    ``findings`` holds the document scan's findings as plain data (rule,
+    severity, message code and parameters, page, excerpt), rendered in the
+    reader's language.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="signed_documents"
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="signed_documents"
+    )
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content = models.BinaryField()
+    findings = models.JSONField(default=list)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AuditQuerySet(OrgQuerySet["AuditLog"]):
