@@ -37,7 +37,7 @@ from pilotage.ingest.sources.columns import (
 from pilotage.ingest.sources.freshservice import read_freshservice_json
 from pilotage.ingest.sources.jsm import apply_jsm_sla
 from pilotage.ingest.sources.request import RequestOptions, write_request_page
-from pilotage.ingest.sources.zammad import apply_zammad_diffs, read_zammad_history
+from pilotage.ingest.sources.zammad import DIFF_COLUMNS, apply_zammad_diffs, read_zammad_history
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
 from pilotage.tables import MISSING
 from pilotage.timeutil import check_timezone
@@ -352,6 +352,9 @@ def _read(
             tickets = apply_jsm_sla(tickets, sla)
         if mapping.name == "zammad":
             tickets = apply_zammad_diffs(tickets, files)
+            used = set(DIFF_COLUMNS)
+            ignored = [c for c in result.report.ignored_columns if c not in used]
+            result.report.ignored_columns[:] = ignored
         if history:
             table = read_zammad_history(history, tickets, mapping)
         return ImportResult(tickets, table, result.report), mapping.timezone, mapping

@@ -77,6 +77,12 @@ class Gap:
     prefix: str
     first: int
     last: int
+    width: int = 0
+    """Digits of the numbers when the ids are zero-padded (``R-000123``: 6)."""
+
+    def label(self, number: int) -> str:
+        """A missing number written as the ids are."""
+        return f"{self.prefix}{number:0{self.width}d}"
 
     @property
     def count(self) -> int:
@@ -105,16 +111,20 @@ def _order(ticket_id: str) -> tuple[str, int, str]:
 def _gaps(ids: set[str]) -> list[Gap]:
     """Missing numbers of each prefix's sequence (``123``, ``R-000123``)."""
     numbers: dict[str, set[int]] = {}
+    widths: dict[str, set[int]] = {}
     for ticket_id in ids:
         match = _NUMBERED.fullmatch(ticket_id)
         if match:
-            numbers.setdefault(match.group(1), set()).add(int(match.group(2)))
+            digits = match.group(2)
+            numbers.setdefault(match.group(1), set()).add(int(digits))
+            widths.setdefault(match.group(1), set()).add(len(digits) if digits[0] == "0" else 0)
     gaps: list[Gap] = []
     for prefix, found in sorted(numbers.items()):
         ordered = sorted(found)
+        width = max(widths[prefix])
         for low, high in itertools.pairwise(ordered):
             if high > low + 1:
-                gaps.append(Gap(prefix, low + 1, high - 1))
+                gaps.append(Gap(prefix, low + 1, high - 1, width))
     return gaps
 
 
@@ -242,7 +252,7 @@ def render_changelog(
         lines.append(i18n.t("changes.new", lang, ids=_ids(log.new, limit)))
     if log.gaps:
         ranges = [
-            f"{g.prefix}{g.first}" if g.count == 1 else f"{g.prefix}{g.first}-{g.prefix}{g.last}"
+            g.label(g.first) if g.count == 1 else f"{g.label(g.first)} … {g.label(g.last)}"
             for g in log.gaps
         ]
         lines.append(i18n.t("changes.gaps", lang, ranges=_ids(ranges, limit)))

@@ -52,7 +52,8 @@ def test_identical_extractions_and_prefixed_numbers() -> None:
     same = _tickets({"id": "R-000009"}, {"id": "R-000010"}, {"id": "R-000012"}, {"id": "X"})
     log = diff_extractions(same, same)
     assert not log.edited and not log.vanished and not log.new
-    assert log.gaps == [Gap("R-", 11, 11)]
+    assert log.gaps == [Gap("R-", 11, 11, 6)]
+    assert log.gaps[0].label(11) == "R-000011"
     assert not diff_extractions(_tickets({"id": "7"}), _tickets({"id": "7"}))
     assert render_changelog(diff_extractions(_tickets(), _tickets()), "fr") == (
         "Aucun changement entre les deux extractions."
@@ -67,6 +68,10 @@ def test_render_in_french_with_local_times() -> None:
     assert "création déplacée : 05/01/2026 09:00 -> 05/01/2026 10:00" in text
     assert "état : closed -> open (rouvert)" in text
     assert "Disparus de la nouvelle extraction : 2" in text
+    gaps = diff_extractions(_tickets({"id": "98"}), _tickets({"id": "101"}))
+    assert "Numéros de ticket absents des deux extractions : 99 … 100" in render_changelog(
+        gaps, "fr"
+    )
 
 
 def _write(path: Path, text: str) -> Path:
