@@ -310,28 +310,77 @@ def _matrix(raw: npt.NDArray[np.bytes_]) -> npt.NDArray[np.uint8]:
     return raw.view(np.uint8).reshape(len(raw), width)
 
 
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int16)
+_ISO_BLOCK = 1 << 18
+
+
+def _well_formed_iso(
+    mat: npt.NDArray[np.uint8], length: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Rows holding a valid ``YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]]`` date-time.
+
+    NumPy's cast of a byte string array to datetime64 crashes the process
+    (NumPy 2.4) instead of raising when a value such as ``2026-02-31`` follows
+    enough valid ones, so every value is checked here, shape and ranges,
+    before the cast sees it.  Works on blocks of rows to bound memory.
+    """
+    n, width = mat.shape
+    ok = np.zeros(n, dtype=bool)
+    if width < 10:
+        return ok
+    padded = mat if width >= 20 else np.pad(mat, ((0, 0), (0, 20 - width)))
+    for lo in range(0, n, _ISO_BLOCK):
+        hi = min(lo + _ISO_BLOCK, n)
+        ok[lo:hi] = _well_formed_block(padded[lo:hi], length[lo:hi])
+    return ok
+
+
+def _well_formed_block(
+    mat: npt.NDArray[np.uint8], length: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    v = mat[:, :19].astype(np.int16) - ord("0")  # digits become 0..9
+    d = (v >= 0) & (v <= 9)
+
+    def num(a: int, b: int) -> npt.NDArray[np.int16]:
+        return v[:, a] * 10 + v[:, b]
+
+    year = num(0, 1) * 100 + num(2, 3)
+    month, day = num(5, 6), num(8, 9)
+    sep = mat[:, 10]
+    ok = d[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & (mat[:, 4] == 45) & (mat[:, 7] == 45)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    ok &= day <= _DAYS_IN_MONTH[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    time_ok = (
+        (length >= 16)
+        & ((sep == ord("T")) | (sep == ord(" ")))
+        & d[:, [11, 12, 14, 15]].all(axis=1)
+        & (mat[:, 13] == ord(":"))
+        & (num(11, 12) <= 23)
+        & (num(14, 15) <= 59)
+    )
+    seconds_ok = (length >= 19) & (mat[:, 16] == ord(":")) & d[:, [17, 18]].all(axis=1)
+    seconds_ok &= num(17, 18) <= 59
+    time_ok &= (length <= 16) | seconds_ok
+    if mat.shape[1] > 19:
+        fraction_ok = (length > 20) & (mat[:, 19] == ord("."))
+        tail = mat[:, 20:]
+        positions = np.arange(20, mat.shape[1])
+        tail_ok = ((tail >= ord("0")) & (tail <= ord("9"))) | (positions >= length[:, None])
+        fraction_ok &= tail_ok.all(axis=1)
+        time_ok &= (length <= 19) | fraction_ok
+    else:
+        time_ok &= length <= 19
+    ok &= (length == 10) | ((length > 10) & time_ok)
+    return np.asarray(ok, dtype=bool)
+
+
 def _parse_naive_iso(raw: npt.NDArray[np.bytes_]) -> tuple[I64, npt.NDArray[np.bool_]]:
     """Parse ISO text without offset into seconds-as-if-UTC; flag the failures."""
-    length = np.strings.str_len(raw)
-    mat = _matrix(raw)
-    width = mat.shape[1]
-    if width >= 10:
-        digits = (mat[:, :4] >= ord("0")) & (mat[:, :4] <= ord("9"))
-        shaped = (
-            (length >= 10) & digits.all(axis=1) & (mat[:, 4] == ord("-")) & (mat[:, 7] == ord("-"))
-        )
-    else:
-        shaped = np.zeros(len(raw), dtype=bool)
+    length = np.strings.str_len(raw).astype(np.int64)
+    shaped = _well_formed_iso(_matrix(raw), length)
     candidate = np.where(shaped, raw, b"")
-    try:
-        parsed = candidate.astype("datetime64[us]")
-    except ValueError:
-        parsed = np.empty(len(candidate), dtype="datetime64[us]")
-        for i, value in enumerate(candidate.tolist()):
-            try:
-                parsed[i] = np.datetime64(value.decode(), "us")
-            except ValueError:
-                parsed[i] = np.datetime64("NaT")
+    parsed = candidate.astype("datetime64[us]")
     bad = np.isnat(parsed) & (length > 0)
     # Floor to the second (a cast would truncate pre-1970 fractions toward zero).
     seconds = np.floor_divide(parsed.astype(np.int64), 1_000_000)
