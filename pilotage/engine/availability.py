@@ -378,7 +378,9 @@ def evaluate_availability(
     start is ignored.
     ``calendars`` supplies calendars by name; others are built from the
     contract version's spec.  Windows where no version in force has the level
-    (before the amendment that adds it) give no result.
+    (before the amendment that adds it) give no result.  Without any monitoring
+    data (neither table) every window has no data: absence of evidence is not
+    availability.
     """
     in_force = contract.at(int(grid.edges[0]))
     candidates = [in_force, *(v for v in contract.versions if v.effective > in_force.effective)]
@@ -434,6 +436,8 @@ def evaluate_availability(
             coverage.append(series.coverage)
         coverage = _merge(coverage)
         missing = _merge(missing)
+    elif outages is None:
+        coverage = []  # no monitoring data at all: nothing was measured, not 100 %
 
     # Attribute downtime to maintenances.
     pieces: list[list[Interval]] = []

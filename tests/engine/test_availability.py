@@ -240,7 +240,9 @@ def test_24x7_availability_across_the_october_dst_change() -> None:
 
 def test_open_window_is_provisional_and_measured_up_to_as_of() -> None:
     contract = make_contract()
-    (res,) = evaluate_availability(contract, "mail-availability", OCTOBER, as_of=at(2026, 10, 11))
+    (res,) = evaluate_availability(
+        contract, "mail-availability", OCTOBER, as_of=at(2026, 10, 11), outages=outages()
+    )
     assert res.finality == "provisional"
     assert res.details["measured_seconds"] == 10 * 86_400
     assert res.value == 1 and res.status == "met"
@@ -290,3 +292,20 @@ def test_an_outage_without_end_lasts_until_as_of() -> None:
     )
     assert res.details["downtime_seconds"] == 3 * 3600
     assert res.finality == "provisional"
+
+
+def test_without_any_monitoring_data_a_window_has_no_data() -> None:
+    from pathlib import Path
+
+    from pilotage.contract.loader import load_contract
+    from pilotage.engine.availability import evaluate_availability
+    from pilotage.engine.windows import window_grid
+
+    root = Path(__file__).resolve().parents[2]
+    contract = load_contract(root / "pilotage/contract/examples/reference.yaml")
+    first = int(contract.effective_epochs()[0])
+    grid = window_grid("month", "Europe/Paris", first, first + 40 * 86400)
+    results = evaluate_availability(contract, "mail-availability", grid, as_of=first + 40 * 86400)
+    assert results
+    assert {r.status for r in results} == {"no_data"}
+    assert all(r.value is None and r.details["measured_seconds"] == 0 for r in results)
