@@ -23,7 +23,6 @@ from pilotage.ingest.live import GlpiClient, ItopClient, LiveResult
 from pilotage.ingest.mapping import Mapping, load_mapping
 from pilotage.ingest.sources import (
     ImportResult,
-    read_mapped,
     read_source,
     source_names,
     suggest_presets,
@@ -34,10 +33,12 @@ from pilotage.ingest.sources.columns import (
     describe_columns,
     render_columns,
 )
-from pilotage.ingest.sources.freshservice import read_freshservice_json
-from pilotage.ingest.sources.jsm import apply_jsm_sla
+from pilotage.ingest.sources.provider import (
+    JSON_SOURCES,
+    read_json_source,
+    read_provider_export,
+)
 from pilotage.ingest.sources.request import RequestOptions, write_request_page
-from pilotage.ingest.sources.zammad import DIFF_COLUMNS, apply_zammad_diffs, read_zammad_history
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
 from pilotage.tables import MISSING
 from pilotage.timeutil import check_timezone
@@ -51,8 +52,6 @@ CREDENTIALS = {
 }
 """Environment variables holding the live APIs' credentials (never options:
 command lines are visible to other users of the machine)."""
-JSON_SOURCES = ("freshservice",)
-"""Sources read from saved API answers rather than through a mapping."""
 
 i18n.register(
     {
@@ -346,22 +345,14 @@ def _read(
         if events is not None:
             raise ImportDataError("tickets.no_events_source", {})
         mapping = load_mapping(args.mapping or args.source).with_timezone(args.timezone)
-        result = read_mapped(files, mapping, requester_key=key)
-        tickets, table = result.tickets, result.events
-        if sla:
-            tickets = apply_jsm_sla(tickets, sla)
-        if mapping.name == "zammad":
-            tickets = apply_zammad_diffs(tickets, files)
-            used = set(DIFF_COLUMNS)
-            ignored = [c for c in result.report.ignored_columns if c not in used]
-            result.report.ignored_columns[:] = ignored
-        if history:
-            table = read_zammad_history(history, tickets, mapping)
-        return ImportResult(tickets, table, result.report), mapping.timezone, mapping
+        result = read_provider_export(
+            files, mapping, requester_key=key, history=history or (), sla=sla or ()
+        )
+        return result, mapping.timezone, mapping
     if events is not None and args.source != "canonical":
         raise ImportDataError("tickets.no_events_source", {})
-    if args.source == "freshservice":
-        return read_freshservice_json(files, requester_key=key), args.timezone, None
+    if args.source in JSON_SOURCES:
+        return read_json_source(args.source, files, requester_key=key), args.timezone, None
     try:
         result = read_source("canonical", files, timezone=args.timezone, events_path=events)
     except ImportErrors as error:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pilotage.cli import main
 from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.sources import read_source
 from pilotage.ingest.sources.jsm import apply_jsm_sla, cycle_verdict
@@ -71,3 +72,14 @@ def test_sla_of_the_wrong_shape(tmp_path: Path) -> None:
     with pytest.raises(ImportErrors) as info:
         apply_jsm_sla(tickets, [path])
     assert "column SD-101" in info.value.message("en")
+
+
+def test_inspect_with_sla_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--lang", "fr", "tickets", "inspect", str(CSV), "--source", "jira-sm"]
+    args += ["--timezone", "Europe/Paris", "--sla", str(SLA)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "jira_sm.csv, jsm_sla.json" in out
+    assert "provider_response_met : respecté 1, non respecté 1, inconnu 1" in out
+    assert main(["--lang", "en", "tickets", "inspect", str(CSV), "--sla", str(SLA)]) == 2
+    assert "needs an export read through a preset" in capsys.readouterr().err
