@@ -307,3 +307,13 @@ def test_retry_after_as_an_http_date() -> None:
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", lambda: moment + 60) == "0"
     assert _retry_after("7", lambda: moment) == "7"
     assert _retry_after("soon", lambda: moment) is None
+
+
+def test_reading_twice_gives_identical_tables(server: tuple[FakeItop, str]) -> None:
+    _, url = server
+    one = _client(url).fetch(timezone="Europe/Paris", requester_key=b"k").result
+    two = _client(url, page_size=1).fetch(timezone="Europe/Paris", requester_key=b"k").result
+    for name in ("id", "requester", "created_at", "state", "waiting_seconds"):
+        assert getattr(one.tickets, name).tolist() == getattr(two.tickets, name).tolist()
+    assert one.events.at.tolist() == two.events.at.tolist()
+    assert one.events.status.tolist() == two.events.status.tolist()
