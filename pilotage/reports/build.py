@@ -534,7 +534,7 @@ def _summary(run: Run, period: str, end: int, as_of_day: dt.date) -> m.Summary:
     return m.Summary(
         due_this_month=due,
         due_year_to_date=ytd,
-        credited_year_to_date=Decimal("0.00"),
+        credited_year_to_date=None,
         deadlines=tuple(deadlines),
         persistent=tuple(persistent),
     )

@@ -79,6 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.kpi.due_month": {"en": "Penalties due this month", "fr": "Pénalités dues ce mois"},
     "report.kpi.due_ytd": {"en": "Due year to date", "fr": "Dues depuis le 1er janvier"},
     "report.kpi.credited_ytd": {"en": "Credited year to date", "fr": "Avoirs reçus dans l'année"},
+    "report.kpi.not_tracked": {"en": "not tracked", "fr": "non suivi"},
     "report.kpi.levels_met": {"en": "Levels met", "fr": "Niveaux respectés"},
     "report.kpi.breaches": {"en": "Tickets out of target", "fr": "Tickets hors délai"},
     "report.grace": {

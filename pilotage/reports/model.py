@@ -184,8 +184,9 @@ class Summary:
 
     due_this_month: Decimal
     due_year_to_date: Decimal
-    credited_year_to_date: Decimal
-    """Penalties the provider has already credited this year."""
+    credited_year_to_date: Decimal | None
+    """Penalties the provider has already credited this year; None where credits
+    are not tracked (the command line has no record of them)."""
     deadlines: tuple[Deadline, ...]
     persistent: tuple[PersistentBreach, ...]
 

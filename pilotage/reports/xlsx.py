@@ -159,7 +159,8 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.blank()
     ws.row([L("kpi.due_month"), s.due_this_month])
     ws.row([L("kpi.due_ytd"), s.due_year_to_date])
-    ws.row([L("kpi.credited_ytd"), s.credited_year_to_date])
+    credited = s.credited_year_to_date
+    ws.row([L("kpi.credited_ytd"), L("kpi.not_tracked") if credited is None else credited])
     met = sum(1 for row in report.levels if row.result.status == "met")
     ws.row([L("kpi.levels_met"), met, len(report.levels)])
     ws.blank()
