@@ -37,7 +37,7 @@ def write_report(
     """Write the report as ``<stem>.<format>`` for each format; return the paths written.
 
     The folder of ``out_path_stem`` is created if needed.  Formats are checked
-    before anything is written.
+    and every format rendered before anything is written.
     """
     wanted = list(dict.fromkeys(formats))
     for fmt in wanted:
@@ -52,9 +52,10 @@ def write_report(
     stem = Path(out_path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     renderers = _renderers(lang)
+    rendered = {fmt: renderers[fmt](report) for fmt in wanted}  # all or nothing
     written = []
-    for fmt in wanted:
+    for fmt, data in rendered.items():
         path = stem.with_name(f"{stem.name}.{fmt}")
-        path.write_bytes(renderers[fmt](report))
+        path.write_bytes(data)
         written.append(path)
     return written
