@@ -235,3 +235,4 @@ MESSAGES = {
     },
 }
 i18n.register(MESSAGES)
+from pilotage.web import messages_api  # noqa: E402, F401  (the API messages)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from pilotage.web import api
 from pilotage.web.views import accounts, orgs, runs
 
 ORG = "o/<slug:org_slug>/"
@@ -30,6 +31,11 @@ web_patterns: list[URLPattern | URLResolver] = [
     path(CONTRACT + "runs/<int:run_pk>/status/", runs.run_status, name="run-status"),
 ]
 
-urlpatterns: list[URLPattern | URLResolver] = [path("", include((web_patterns, "web")))]
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include((web_patterns, "web"))),
+    path("api/v1/", include((api.url_patterns(), "api"))),
+]
+handler403 = api.forbidden  # JSON under /api/, the 403 page elsewhere
+handler404 = api.not_found  # JSON under /api/, the 404 page elsewhere
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
