@@ -601,6 +601,19 @@ def restated_windows(run: Run, previous: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(f"{window} {level}" for window, level in sorted(changed))
 
 
+def _note(code: str, params: Mapping[str, Any]) -> m.Note:
+    """A run warning as a report note: ratios (floats) become Decimal, kept to 4 places."""
+    shown: dict[str, str | int | Decimal] = {}
+    for key, value in params.items():
+        if isinstance(value, float):
+            shown[key] = Decimal(str(value)).quantize(Decimal("0.0001"))
+        elif isinstance(value, int | Decimal):
+            shown[key] = value
+        else:
+            shown[key] = str(value)
+    return m.Note(code, shown)
+
+
 def build_monthly_report(
     run: Run, period: str, previous: Mapping[str, Any] | None = None
 ) -> m.MonthlyReport:
@@ -695,5 +708,6 @@ def build_monthly_report(
         committee=committee,
         appendix=m.Appendix(formulas=tuple(formulas), options=options),
         provenance=run.provenance,
+        notes=tuple(_note(code, params) for code, params in run.warnings),
         restated=() if previous is None else restated_windows(run, previous),
     )

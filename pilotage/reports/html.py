@@ -33,6 +33,7 @@ from pilotage.reports.model import (
     CommitteePoint,
     LevelRow,
     MonthlyReport,
+    Note,
     TraceSegment,
 )
 
@@ -217,8 +218,13 @@ def template_helpers(
     def lab(code: str, **params: Any) -> str:
         return label(code, lang, **params)
 
+    def note(n: Note) -> str:
+        shown = {k: pct(v, 0) if isinstance(v, Decimal) else v for k, v in n.params.items()}
+        return i18n.t(n.code, lang, **shown)
+
     return {
         "L": lab,
+        "note": note,
         "money": money,
         "money_raw": money_raw,
         "pct": pct,

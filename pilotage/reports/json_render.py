@@ -272,6 +272,15 @@ def report_dict(report: MonthlyReport) -> dict[str, Any]:
         "as_of": instant(report.as_of),
         "finality": report.finality,
         "restated": list(report.restated),
+        "notes": [
+            {
+                "code": n.code,
+                "params": {
+                    k: decimal(v) if isinstance(v, Decimal) else v for k, v in n.params.items()
+                },
+            }
+            for n in report.notes
+        ],
         "summary": {
             "due_this_month": money(s.due_this_month),
             "due_year_to_date": money(s.due_year_to_date),

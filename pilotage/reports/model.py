@@ -11,7 +11,7 @@ language, except names and titles that come from the contract or the data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -36,6 +36,7 @@ __all__ = [
     "HistoryPoint",
     "LevelRow",
     "MonthlyReport",
+    "Note",
     "Outage",
     "Penalties",
     "PersistentBreach",
@@ -469,6 +470,18 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the reader must know about the data behind the figures.
+
+    ``code`` is a message code of the catalog; ``params`` its parameters:
+    text and whole numbers as they are, ratios as Decimal (shown as percentages).
+    """
+
+    code: str
+    params: Mapping[str, str | int | Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class MonthlyReport:
     """Everything the monthly report says, for one contract and one month."""
 
@@ -496,6 +509,8 @@ class MonthlyReport:
     appendix: Appendix
     provenance: Provenance
     restated: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+    """Data-quality notes: unverifiable inputs, timezone doubts, missing response times."""
     """Windows whose final figures this run changes."""
 
     def level(self, level_id: str) -> LevelRow:

@@ -156,6 +156,8 @@ def render_xlsx(report: MonthlyReport, lang: str) -> bytes:
     ws.row([L("col.window"), report.period])
     ws.row([L("app.as_of"), Instant(report.as_of)])
     ws.row([L("col.status"), L(f"finality.{report.finality}")])
+    for n in report.notes:
+        ws.row([h["note"](n)])
     ws.blank()
     ws.row([L("kpi.due_month"), s.due_this_month])
     ws.row([L("kpi.due_ytd"), s.due_year_to_date])
