@@ -236,3 +236,4 @@ MESSAGES = {
 }
 i18n.register(MESSAGES)
 from pilotage.web import messages_api  # noqa: E402, F401  (the API messages)
+from pilotage.web import messages_closing  # noqa: E402, F401  (closing, dashboards, reports)

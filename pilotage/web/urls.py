@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from pilotage.web import api
-from pilotage.web.views import accounts, orgs, runs
+from pilotage.web.views import accounts, closing, dashboards, orgs, reports, runs
 
 ORG = "o/<slug:org_slug>/"
 CONTRACT = ORG + "contracts/<int:contract_pk>/"
@@ -29,6 +29,22 @@ web_patterns: list[URLPattern | URLResolver] = [
     path(ORG + "members/invite/", orgs.invite, name="invite"),
     path(CONTRACT, orgs.contract_home, name="contract-home"),
     path(CONTRACT + "runs/<int:run_pk>/status/", runs.run_status, name="run-status"),
+    path(CONTRACT + "close/", closing.closing_start, name="closing-start"),
+    path(CONTRACT + "close/preview/", closing.closing_preview, name="closing-preview"),
+    path(CONTRACT + "close/claims/", closing.closing_claims, name="closing-claims"),
+    path(CONTRACT + "close/review/", closing.closing_review, name="closing-review"),
+    path(CONTRACT + "close/launch/", closing.closing_launch, name="closing-launch"),
+    path(CONTRACT + "close/runs/<int:run_pk>/", closing.closing_progress, name="closing-progress"),
+    path(CONTRACT + "dashboard/", dashboards.dashboard, name="dashboard"),
+    path(CONTRACT + "runs/<int:run_pk>/dashboard/", dashboards.run_dashboard, name="run-dashboard"),
+    path(CONTRACT + "runs/<int:run_pk>/trace/", dashboards.ticket_trace, name="ticket-trace"),
+    path(CONTRACT + "reports/", reports.reports, name="reports"),
+    path(CONTRACT + "reports/schedule/", reports.report_schedule, name="report-schedule"),
+    path(
+        CONTRACT + "reports/<str:period>/<str:fmt>/",
+        reports.report_download,
+        name="report-download",
+    ),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -28,6 +28,8 @@ PARAMS: dict[str, Callable[[World], Any]] = {
     "contract_pk": lambda w: w.contract.pk,
     "token": lambda w: Invitation.issue(w.org, "new@example.test", Role.EXECUTIVE, None)[1],
     "run_pk": lambda w: pending_run(w.contract).pk,
+    "period": lambda w: "2026-10",
+    "fmt": lambda w: "pdf",
 }
 """A value for each path parameter, from the world."""
 
