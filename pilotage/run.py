@@ -45,7 +45,7 @@ from pilotage.ingest.claims import read_claims
 from pilotage.ingest.csvio import ImportErrors
 from pilotage.ingest.mapping import load_mapping
 from pilotage.ingest.monitoring import read_outages, read_probes
-from pilotage.ingest.sources import read_mapped
+from pilotage.ingest.sources.provider import JSON_SOURCES, read_json_source, read_provider_export
 from pilotage.ingest.sources_monitoring.kuma import read_uptime_kuma
 from pilotage.ingest.sources_monitoring.prometheus import read_prometheus_files
 from pilotage.ingest.sources_monitoring.zabbix import (
@@ -206,6 +206,10 @@ class RunInputs:
     mapping: Path | None = None
     date_format: str | None = None
     """Overrides the preset's or mapping's ``date_format`` (``dmy_dash``...)."""
+    history: Sequence[Path] = ()
+    """Ticket histories saved from the source's API (Zammad), giving the events."""
+    sla: Sequence[Path] = ()
+    """SLA answers saved from the source's API (Jira Service Management), giving verdicts."""
 
 
 class NaiveTimesError(ImportDataError):
@@ -322,15 +326,21 @@ def _read_tickets(
             tickets = read_tickets_csv(path, timezone=tz)
         events = Events.empty()
     else:
-        mapping = load_mapping(str(inputs.mapping or inputs.source)).with_timezone(tz)
-        if inputs.date_format is not None:
-            mapping = dataclasses.replace(mapping, date_format=inputs.date_format)
-        tz = mapping.timezone
-        with (
-            _decompressed(inputs.tickets) as path,
-            _stated_timezone(tz, inputs.tickets, contract_tz),
-        ):
-            result = read_mapped([path], mapping)
+        if inputs.source in JSON_SOURCES and inputs.mapping is None:
+            with _decompressed(inputs.tickets) as path:
+                result = read_json_source(inputs.source, [path])
+        else:
+            mapping = load_mapping(str(inputs.mapping or inputs.source)).with_timezone(tz)
+            if inputs.date_format is not None:
+                mapping = dataclasses.replace(mapping, date_format=inputs.date_format)
+            tz = mapping.timezone
+            with (
+                _decompressed(inputs.tickets) as path,
+                _stated_timezone(tz, inputs.tickets, contract_tz),
+            ):
+                result = read_provider_export(
+                    [path], mapping, history=inputs.history, sla=inputs.sla
+                )
         tickets, events = result.tickets, result.events
         warnings.extend((code, dict(params)) for code, params in result.report.notes)
         if inputs.events is not None and len(events):
@@ -525,6 +535,8 @@ def execute(
     files.append(InputFile.of("tickets", inputs.tickets))
     if inputs.mapping is not None:
         files.append(InputFile.of("mapping", inputs.mapping))
+    files.extend(InputFile.of("history", path) for path in inputs.history)
+    files.extend(InputFile.of("sla", path) for path in inputs.sla)
     if inputs.events is not None:
         files.append(InputFile.of("events", inputs.events))
     adjustments = None

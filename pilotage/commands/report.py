@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from pilotage import i18n
 from pilotage.errors import Location, PilotageError
 from pilotage.ingest.sources import source_names
+from pilotage.ingest.sources.provider import JSON_SOURCES
 from pilotage.reports import FORMATS, render_html, render_json, render_pdf, render_xlsx
 from pilotage.reports.build import build_monthly_report, last_full_month
 from pilotage.reports.evidence import evidence_bytes
@@ -88,11 +89,25 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         default="canonical",
-        choices=source_names(),
+        choices=[*source_names(), *JSON_SOURCES],
         help="the tool the tickets were exported from (default: canonical)",
     )
     parser.add_argument(
         "--mapping", type=Path, help="a mapping file (YAML/JSON) for the export; overrides --source"
+    )
+    parser.add_argument(
+        "--history",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="ticket histories saved from the source's API (Zammad), giving the status history",
+    )
+    parser.add_argument(
+        "--sla",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="SLA answers saved from the source's API (Jira Service Management): its verdicts",
     )
     parser.add_argument(
         "--date-format",
@@ -147,6 +162,8 @@ def inputs_from(args: argparse.Namespace) -> RunInputs:
         source=getattr(args, "source", "canonical"),
         mapping=getattr(args, "mapping", None),
         date_format=getattr(args, "date_format", None),
+        history=tuple(getattr(args, "history", ())),
+        sla=tuple(getattr(args, "sla", ())),
     )
 
 
