@@ -25,6 +25,7 @@ import hashlib
 import logging
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -35,7 +36,7 @@ from django.utils import timezone
 from pilotage import i18n
 from pilotage.contract.dates import contract_deadlines
 from pilotage.contract.loader import load_contract
-from pilotage.reports import render_html, render_pdf, render_xlsx
+from pilotage.reports import render_html, render_json, render_pdf, render_xlsx
 from pilotage.reports.build import build_monthly_report
 from pilotage.reports.model import MonthlyReport
 from pilotage.run import execute
@@ -77,8 +78,6 @@ CONTENT_TYPES = {
 
 def period_bounds(period: str, zone: str) -> tuple[dt.datetime, dt.datetime]:
     """First instant of ``period`` and of the month after, in the contract's timezone."""
-    from zoneinfo import ZoneInfo
-
     year, month = (int(p) for p in period.split("-"))
     start = dt.datetime(year, month, 1, tzinfo=ZoneInfo(zone))
     end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=ZoneInfo(zone))
@@ -172,8 +171,6 @@ def report_bytes(
         return None
     report = rebuild_report(latest, period)
     if fmt == "json":
-        from pilotage.reports import render_json
-
         return render_json(report)
     return _render(report, fmt, lang)
 

@@ -11,14 +11,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from pilotage.web.choices import RunStatus
 from pilotage.web.models import Contract, ImportSnapshot, Run, User
+from pilotage.web.reporting import send_scheduled_reports
 from pilotage.web.services import compute_run, prepare_run, requeue_abandoned_runs
 
-__all__ = ["compute_run_task", "enqueue_close_month", "requeue_abandoned_runs_task"]
+__all__ = [
+    "compute_run_task",
+    "enqueue_close_month",
+    "requeue_abandoned_runs_task",
+    "send_scheduled_reports_task",
+]
 
 ABANDONED_AFTER = dt.timedelta(hours=1)
 """A month closes in seconds; a run still computing after this lost its worker."""
@@ -52,3 +59,9 @@ def requeue_abandoned_runs_task() -> None:
     """Queue again the runs whose worker died while computing them."""
     for run_id in requeue_abandoned_runs(ABANDONED_AFTER):
         compute_run_task(run_id)
+
+
+@db_periodic_task(crontab(hour="6", minute="0"))  # type: ignore[untyped-decorator]
+def send_scheduled_reports_task() -> None:
+    """Every morning: email the monthly reports whose reporting day has come."""
+    send_scheduled_reports(timezone.localdate())

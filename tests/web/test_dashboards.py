@@ -1,0 +1,141 @@
+"""Dashboards: what a closed month shows, from the stored run only, in bounded queries."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.test import Client
+from django.urls import reverse
+
+from pilotage.web.choices import Role
+from pilotage.web.models import Run, User
+from pilotage.web.queries_dashboard import (
+    headroom,
+    month_dashboard,
+    month_label,
+    previous_months,
+)
+from pilotage.web.views.dashboards import duration
+from tests.web.builders import World, close_demo_month, pending_run
+from tests.web.helpers import query_budget
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _url(world: World, name: str, *extra: object) -> str:
+    return reverse(f"web:{name}", args=[world.org.slug, world.contract.pk, *extra])
+
+
+def _report(run: Run) -> dict[str, object]:
+    data: dict[str, object] = json.loads(run.report_json)
+    return data
+
+
+def test_headroom_from_objective_and_tolerance() -> None:
+    level = {"id": "p1", "name": "P1", "eligible": 40, "breached": 1, "objective": "0.95"}
+    # 40 tickets at 95 %: 2 breaches tolerated, 1 used.
+    assert headroom({**level, "allowed_breaches": None}).remaining == 1
+    assert headroom({**level, "allowed_breaches": None}).state == "tight"
+    assert headroom({**level, "breached": 2, "allowed_breaches": None}).state == "last"
+    assert headroom({**level, "breached": 3, "allowed_breaches": None}).state == "lost"
+    # A tolerance of 4 breaches whatever the ratio wins over the ratio.
+    assert headroom({**level, "eligible": 5, "allowed_breaches": 4}).remaining == 3
+    assert headroom({**level, "objective": None, "allowed_breaches": None}).remaining is None
+
+
+def test_months_and_labels() -> None:
+    assert previous_months("2026-02", 3) == ["2025-12", "2026-01", "2026-02"]
+    assert month_label("2026-10", "fr") == "octobre 2026"
+    assert month_label("2026-10", "en") == "October 2026"
+    assert duration(3 * 3600 + 5 * 60) == "3 h 05 min"
+    assert duration(-45 * 60) == "-45 min"
+
+
+def test_month_dashboard_reads_the_stored_run(world: World) -> None:
+    run = close_demo_month(world.contract)
+    with query_budget(2):
+        board = month_dashboard(run)
+    report = _report(run)
+    levels = report["service_levels"]
+    assert isinstance(levels, list)
+    assert [r.level_id for r in board.rows] == [level["id"] for level in levels]
+    assert board.months[-1] == "2026-10" and len(board.months) == 12
+    # Twelve months of each level, from the window rows (January to October here).
+    p1 = next(t for t in board.trends if t.level_id == "p1-resolution")
+    assert [p.window for p in p1.points] == [f"2026-{m:02d}" for m in range(1, 11)]
+    # Headroom of the ticket levels only; p1-resolution tolerates one breach and has two.
+    by_id = {h.level_id: h for h in board.headroom}
+    assert set(by_id) == {"p1-response", "p1-resolution", "p2-resolution", "requests"}
+    assert by_id["p1-resolution"].allowed_breaches == 1
+    assert by_id["p1-resolution"].state == "lost"
+    # The year's penalties per month add up to the report's year to date.
+    summary = report["summary"]
+    assert isinstance(summary, dict)
+    assert board.penalties_year_to_date == Decimal(summary["due_year_to_date"])
+    assert board.periods == [("2026-10", run.pk)]
+
+
+def test_dashboard_page_content_and_query_budget(world: World) -> None:
+    run = close_demo_month(world.contract)
+    client = _client(world.users[Role.EXECUTIVE])
+    client.get(_url(world, "dashboard"))  # sessions and caches warmed
+    with query_budget(12):
+        response = client.get(_url(world, "dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Octobre 2026" in page
+    assert "5 / 6" in page  # levels met
+    assert "255,00" in page  # due this month
+    assert "073,42" in page  # due since January (1 073,42 €)
+    assert "Perdu pour ce mois" in page  # p1-resolution
+    assert page.count('<svg class="trend"') == 6
+    # Breaches with a link to their trace, availability, the statement, the provider's figures.
+    report = _report(run)
+    breaches = report["breaches"]
+    assert isinstance(breaches, list) and breaches
+    first = breaches[0]
+    assert first["ticket_id"] in page
+    assert "Disponibilité" in page and "Maintenance" in page
+    assert "par point sous l’objectif" in page
+    assert "Le prestataire annonce" in page and "Pilotage calcule" in page
+    # Closing a month is offered to the steering roles only.
+    assert reverse("web:closing-start", args=[world.org.slug, world.contract.pk]) not in page
+
+
+def test_dashboard_of_a_month_in_progress_or_absent(world: World) -> None:
+    client = _client(world.users[Role.REFERENT])
+    page = client.get(_url(world, "dashboard")).content.decode()
+    assert "Aucun mois n’a encore été clôturé" in page
+    run = pending_run(world.contract)
+    page = client.get(_url(world, "run-dashboard", run.pk)).content.decode()
+    assert "n’est pas terminé" in page and 'hx-trigger="every 2s"' in page
+
+
+def test_trace_drill_down(world: World) -> None:
+    run = close_demo_month(world.contract)
+    breach = _report(run)["breaches"][0]  # type: ignore[index]
+    client = _client(world.users[Role.PROVIDER])
+    query = urlencode({"ticket": breach["ticket_id"], "level": breach["level_id"]})
+    with query_budget(10):
+        response = client.get(_url(world, "ticket-trace", run.pk) + "?" + query)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert breach["ticket_id"] in page
+    assert page.count('<tr class="seg-row') == len(breach["segments"])
+    assert duration(breach["elapsed_seconds"]) in page
+    assert duration(breach["target_seconds"]) in page
+    missing = client.get(_url(world, "ticket-trace", run.pk) + "?ticket=nope&level=p1-response")
+    assert "ne figure pas parmi les dépassements" in missing.content.decode()
+
+
+def test_another_organizations_run_is_not_found(world: World) -> None:
+    other_run = close_demo_month(world.other_contract)
+    client = _client(world.users[Role.REFERENT])
+    assert client.get(_url(world, "run-dashboard", other_run.pk)).status_code == 404
+    assert client.get(_url(world, "ticket-trace", other_run.pk)).status_code == 404
