@@ -235,5 +235,8 @@ MESSAGES = {
     },
 }
 i18n.register(MESSAGES)
-from pilotage.web import messages_api  # noqa: E402, F401  (the API messages)
-from pilotage.web import messages_closing  # noqa: E402, F401  (closing, dashboards, reports)
+from pilotage.web import (  # noqa: E402  (each screen registers its own messages)
+    messages_api,  # noqa: F401
+    messages_closing,  # noqa: F401
+    messages_contracts,  # noqa: F401
+)

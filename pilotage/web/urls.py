@@ -10,7 +10,18 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from pilotage.web import api
-from pilotage.web.views import accounts, closing, dashboards, orgs, reports, runs
+from pilotage.web.views import (
+    accounts,
+    audit,
+    closing,
+    contracts,
+    dashboards,
+    orgs,
+    portfolio,
+    reports,
+    runs,
+    sources,
+)
 
 ORG = "o/<slug:org_slug>/"
 CONTRACT = ORG + "contracts/<int:contract_pk>/"
@@ -23,12 +34,36 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("account/totp/", accounts.totp_setup, name="totp-setup"),
     path("account/language/", accounts.set_language, name="set-language"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="invitation"),
-    path("portfolio/", orgs.portfolio, name="portfolio"),
+    path("portfolio/", portfolio.portfolio, name="portfolio"),
     path(ORG, orgs.org_home, name="org-home"),
     path(ORG + "members/", orgs.members, name="members"),
     path(ORG + "members/invite/", orgs.invite, name="invite"),
     path(CONTRACT, orgs.contract_home, name="contract-home"),
     path(CONTRACT + "runs/<int:run_pk>/status/", runs.run_status, name="run-status"),
+    path(ORG + "contracts/new/", contracts.contract_new, name="contract-new"),
+    path(CONTRACT + "terms/", contracts.contract_terms, name="contract-terms"),
+    path(CONTRACT + "contract.yaml", contracts.contract_download, name="contract-download"),
+    path(CONTRACT + "upload/", contracts.contract_upload, name="contract-upload"),
+    path(CONTRACT + "edit/<slug:section>/", contracts.contract_edit, name="contract-edit"),
+    path(CONTRACT + "amend/<slug:section>/", contracts.contract_amend, name="contract-amend"),
+    path(CONTRACT + "versions/", contracts.contract_versions, name="contract-versions"),
+    path(CONTRACT + "calendar/", contracts.contract_calendar, name="contract-calendar"),
+    path(CONTRACT + "calendar.ics", contracts.contract_ics, name="contract-ics"),
+    path(CONTRACT + "documents/", contracts.contract_documents, name="contract-documents"),
+    path(
+        CONTRACT + "documents/upload/",
+        contracts.contract_document_upload,
+        name="contract-document-upload",
+    ),
+    path(
+        CONTRACT + "documents/<int:document_pk>/",
+        contracts.contract_document,
+        name="contract-document",
+    ),
+    path(ORG + "sources/", sources.sources, name="sources"),
+    path(ORG + "sources/<int:source_pk>/", sources.source_edit, name="source-edit"),
+    path(ORG + "sources/<int:source_pk>/test/", sources.source_test, name="source-test"),
+    path(ORG + "audit/", audit.audit_log, name="audit"),
     path(CONTRACT + "close/", closing.closing_start, name="closing-start"),
     path(CONTRACT + "close/preview/", closing.closing_preview, name="closing-preview"),
     path(CONTRACT + "close/claims/", closing.closing_claims, name="closing-claims"),

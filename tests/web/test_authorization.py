@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pilotage.web.choices import Role
-from pilotage.web.models import Invitation, User
+from pilotage.web.models import Invitation, LiveSource, SignedDocument, User
 from pilotage.web.permissions import MATRIX, PUBLIC, SIGNED_IN
 from pilotage.web.scoping import API_PREFIX, view_action
 from tests.web.builders import World, pending_run
@@ -30,6 +30,25 @@ PARAMS: dict[str, Callable[[World], Any]] = {
     "run_pk": lambda w: pending_run(w.contract).pk,
     "period": lambda w: "2026-10",
     "fmt": lambda w: "pdf",
+    "section": lambda w: "levels",
+    "document_pk": lambda w: (
+        SignedDocument.objects.create(
+            organization=w.org,
+            contract=w.contract,
+            name="signed.pdf",
+            sha256="0" * 64,
+            size=1,
+            content=b"%PDF",
+        ).pk
+    ),
+    "source_pk": lambda w: (
+        LiveSource.objects.create(
+            organization=w.org,
+            kind="glpi",
+            name="GLPI",
+            url="https://glpi.example.test/apirest.php",
+        ).pk
+    ),
 }
 """A value for each path parameter, from the world."""
 

@@ -1,4 +1,4 @@
-"""Home, portfolio, an organization's contracts and members, a contract's latest results."""
+"""Home, an organization's contracts and members, a contract's latest results."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from pilotage.web.auth import client_ip
 from pilotage.web.choices import Role
 from pilotage.web.models import AuditLog, Contract, Invitation, Membership, User
 from pilotage.web.permissions import SIGNED_IN
-from pilotage.web.queries import portfolio_contracts, summarize_contracts
+from pilotage.web.queries import summarize_contracts
 from pilotage.web.scoping import OrgRequest, requires
 
-__all__ = ["contract_home", "home", "invite", "members", "org_home", "portfolio"]
+__all__ = ["contract_home", "home", "invite", "members", "org_home"]
 
 
 @requires(SIGNED_IN)
@@ -33,20 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(memberships) == 1:
         return redirect("web:org-home", org_slug=memberships[0].organization.slug)
     return render(request, "web/home.html", {"memberships": memberships})
-
-
-@requires(SIGNED_IN)
-def portfolio(request: HttpRequest) -> HttpResponse:
-    """Every contract of every organization the user belongs to (the consultant's view)."""
-    user = request.user
-    assert isinstance(user, User)
-    memberships, summaries = portfolio_contracts(user)
-    roles = {m.organization_id: m.role for m in memberships}
-    return render(
-        request,
-        "web/portfolio.html",
-        {"memberships": memberships, "summaries": summaries, "roles": roles},
-    )
 
 
 @requires("org.view")
