@@ -99,6 +99,9 @@ def test_preview_shows_how_the_glpi_export_was_read(world: World) -> None:
     assert "Date d&#x27;ouverture" in page or "Date d'ouverture" in page
     assert "<code>created_at</code>" in page
     assert "non utilisée" in page
+    # And how its values were understood.
+    assert "Moyenne → <strong>P3</strong>" in page
+    assert "Incident → <strong>incident</strong>" in page
     # Nothing stored for the run yet: only the raw export.
     assert list(ImportSnapshot.objects.values_list("role", "original_name")) == [
         (SnapshotRole.TICKETS, GLPI.name)

@@ -35,7 +35,7 @@ from pilotage.contract.loader import load_contract
 from pilotage.errors import PilotageError
 from pilotage.ingest.canonical import write_events_csv, write_tickets_csv
 from pilotage.ingest.csvio import ImportErrors
-from pilotage.ingest.mapping import Mapping, load_mapping
+from pilotage.ingest.mapping import Mapping, load_mapping, normalize
 from pilotage.ingest.sources import ImportResult, read_canonical, read_mapped, source_names
 from pilotage.ingest.sources.columns import ColumnView, canonical_mapping, describe_columns
 from pilotage.ingest.summary import OPENING_HOURS, Summary, summarize
@@ -236,6 +236,8 @@ class Preview:
     missing: list[str] = field(default_factory=list)
     result: ImportResult | None = None
     notes: list[str] = field(default_factory=list)
+    rows: list[tuple[ColumnView, list[tuple[str, str]]]] = field(default_factory=list)
+    """Each column with its values and what the mapping makes of them."""
 
 
 def _mapping(state: dict[str, Any], folder: Path) -> Mapping | None:
@@ -312,11 +314,26 @@ def _preview(
             preview.errors = [line.strip(" -") for line in text.splitlines()]
         tickets = folder / "t" / raw[SnapshotRole.TICKETS].original_name
         if tickets.exists():
-            mapping = _mapping(state, folder)
-            preview.columns, preview.missing = describe_columns(
-                [tickets], mapping or canonical_mapping()
-            )
+            shown = _mapping(state, folder) or canonical_mapping()
+            preview.columns, preview.missing = describe_columns([tickets], shown, samples=12)
+            preview.rows = [(c, _understood(c, shown)) for c in preview.columns]
     return preview
+
+
+def _understood(column: ColumnView, mapping: Mapping) -> list[tuple[str, str]]:
+    """How the mapping translates the column's values (``Moyenne`` → ``P3``)."""
+    pairs: list[tuple[str, str]] = []
+    for value in column.samples:
+        key = normalize(value)
+        if column.field in ("status", "state") and key in mapping.statuses:
+            rule = mapping.statuses[key]
+            meaning = rule.state or rule.status
+            pairs.append(
+                (value, f"{meaning} ({rule.pause_reason})" if rule.pause_reason else meaning)
+            )
+        elif column.field in mapping.values and key in mapping.values[column.field]:
+            pairs.append((value, mapping.values[column.field][key]))
+    return pairs
 
 
 def _instant(seconds: int, zone: str, lang: str) -> str:

@@ -113,6 +113,17 @@ def _penalty_bars(board: MonthDashboard) -> list[dict[str, Any]]:
     ]
 
 
+def _short(value: Any, lang: str) -> str:
+    """A formula input for reading: decimals to at most four places."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value
+        return i18n.fmt_number(number, lang, 4 if number != number.to_integral() else 0)
+    return str(value)
+
+
 def _lang(request: OrgRequest) -> str:
     return str(getattr(request, "lang", "en"))
 
@@ -134,6 +145,10 @@ def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
         "periods": [(p, pk, month_label(p, lang)) for p, pk in board.periods],
         "charts": [(t, trend_svg(t, board.months, lang)) for t in board.trends],
         "penalty_bars": _penalty_bars(board),
+        "penalty_lines": [
+            {**line, "shown_inputs": [(k, _short(v, lang)) for k, v in line["inputs"].items()]}
+            for line in board.penalty_lines
+        ],
         "breaches": [
             {
                 **b,
