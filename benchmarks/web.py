@@ -255,7 +255,12 @@ def _wait(port: int, server: subprocess.Popen[bytes], limit: float = 120.0) -> N
 
 
 def _user_load(
-    port: int, user: dict[str, Any], stop: float, out: dict[str, list[float]], errors: list[str]
+    port: int,
+    user: dict[str, Any],
+    stop: float,
+    out: dict[str, list[float]],
+    errors: list[str],
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(user["cookie"])
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -273,11 +278,14 @@ def _user_load(
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                status = 0
-                errors.append(f"{label} {url}: {error}")
+                status, detail = 0, str(error)
+            else:
+                detail = f"HTTP {status}"
             out[label].append((time.perf_counter() - started) * 1000)
             if status != 200:
-                errors.append(f"{label} {url}: HTTP {status}")
+                errors.append(f"{label} {url}: {detail}")
+            if think:
+                time.sleep(rng.uniform(0, 2 * think))
     conn.close()
 
 
@@ -294,6 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--threads", type=int, default=8, help="waitress request threads")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause of a user between two pages, seconds (0: back to back)",
+    )
     parser.add_argument("--seed-only", metavar="PLAN", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only:
@@ -333,9 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         port = _free_port()
         command = [sys.executable, "-m", "pilotage.cli", "serve", "--no-worker"]
         command += ["--port", str(port), "--threads", str(args.threads)]
-        server = subprocess.Popen(
-            command, env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        log = (Path(tmp) / "server.log").open("wb")
+        server = subprocess.Popen(command, env=env, cwd=tmp, stdout=log, stderr=log)
         try:
             _wait(port, server)
             warm: dict[str, list[float]] = defaultdict(list)
@@ -344,7 +357,9 @@ def main(argv: list[str] | None = None) -> int:
             errors: list[str] = []
             stop = time.monotonic() + args.seconds
             threads = [
-                threading.Thread(target=_user_load, args=(port, user, stop, times, errors))
+                threading.Thread(
+                    target=_user_load, args=(port, user, stop, times, errors, args.think)
+                )
                 for user in plan["users"]
             ]
             for thread in threads:
@@ -358,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            log.close()
+            server_log = (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
     print(f"{args.users} users for {args.seconds:.0f} s, waitress {args.threads} threads")
     print(
         f"{'page':<14}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
@@ -384,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for error in errors[:5]:
         print("  error:", error)
+    if errors:
+        print("  server log:", *server_log[-10:], sep="\n    ")
     ok = worst < GOAL_MS and not errors
     print(f"goal p95 < {GOAL_MS:.0f} ms on every page, no error: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1
