@@ -313,3 +313,22 @@ def test_run_status_of_a_queued_run(world: World) -> None:
     assert status["report_url"] is None
     report = client.get(_url("run-report-json", world, run_pk=run.pk))
     assert report.status_code == 409 and report.json()["code"] == "api.run_not_done"
+
+
+def test_reads_run_a_bounded_number_of_queries(world: World) -> None:
+    client = _client(world)
+    with query_budget(8) as few:
+        assert len(client.get(_url("contract-list", world)).json()) == 2
+    for _ in range(5):
+        contract = services.create_contract(world.org, demo_contract_text(), None)
+        services.add_contract_version(contract, demo_contract_text() + "# v2\n", None)
+    with query_budget(len(few.captured_queries)):
+        assert len(client.get(_url("contract-list", world)).json()) == 7
+    run = close_demo_month(world.contract)
+    with query_budget(8):
+        windows = client.get(_url("run-get", world, run_pk=run.pk)).json()["windows"]
+    assert len(windows) == run.window_rows.count() > 50
+    with query_budget(5):
+        assert len(client.get(_url("run-list", world)).json()) == 1
+    with query_budget(5):
+        assert len(client.get(_url("snapshot-list", world)).json()) == 7
