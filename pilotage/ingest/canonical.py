@@ -28,6 +28,7 @@ from pilotage import i18n
 from pilotage.ingest.csvio import (
     Problems,
     Report,
+    TableReader,
     intern_all,
     open_table,
     require_columns,
@@ -451,16 +452,28 @@ def bulk_allocation() -> Iterator[None]:
 
 
 @bulk_allocation()
-def load_tickets_csv(path: str | Path, *, timezone: str | None = None) -> tuple[Tickets, Report]:
-    """Read a canonical ``tickets.csv``; also say what was left aside."""
+def load_tickets_csv(
+    path: str | Path, *, timezone: str | None = None, fast: bool = True
+) -> tuple[Tickets, Report]:
+    """Read a canonical ``tickets.csv``; also say what was left aside.
+
+    A well-formed CSV file is converted by Arrow (:mod:`pilotage.ingest.fastcsv`);
+    any doubt, and ``fast=False``, reads it with the precise reader, which gives
+    the same table and locates every problem."""
     problems = Problems()
     report = Report(source="canonical", files=[str(path)])
     reader = open_table(path, problems)
     positions = require_columns(reader, REQUIRED_TICKET_COLUMNS, problems)
     problems.raise_if_any()
     report.ignored_columns = [h for h in reader.header if h and h.lower() not in TICKET_COLUMNS]
+    wanted: dict[str, int] = {name: positions[name] for name in TICKET_COLUMNS if name in positions}
+    arrow = _fast_columns(reader, wanted) if fast else None
+    if arrow is not None:
+        tickets = _fast_tickets(*arrow, timezone=timezone)
+        if tickets is not None:
+            report.rows_read = len(tickets)
+            return tickets, report
     builder = TicketColumns(reader.name, problems, timezone=timezone)
-    wanted = {name: positions[name] for name in TICKET_COLUMNS if name in positions}
     for rows, columns in reader.chunks(problems):
         report.rows_read += len(rows)
         builder.add(rows, {name: columns[i] for name, i in wanted.items()})
@@ -468,24 +481,165 @@ def load_tickets_csv(path: str | Path, *, timezone: str | None = None) -> tuple[
     return builder.finish(), report
 
 
-def read_tickets_csv(path: str | Path, *, timezone: str | None = None) -> Tickets:
+def read_tickets_csv(
+    path: str | Path, *, timezone: str | None = None, fast: bool = True
+) -> Tickets:
     """Read a canonical ``tickets.csv`` (UTF-8 with or without BOM or cp1252,
     ``;`` or ``,``); raises :class:`~pilotage.ingest.csvio.ImportErrors`."""
-    return load_tickets_csv(path, timezone=timezone)[0]
+    return load_tickets_csv(path, timezone=timezone, fast=fast)[0]
 
 
 @bulk_allocation()
-def read_events_csv(path: str | Path, tickets: Tickets, *, timezone: str | None = None) -> Events:
-    """Read a canonical ``events.csv`` whose ticket ids are all in ``tickets``."""
+def read_events_csv(
+    path: str | Path, tickets: Tickets, *, timezone: str | None = None, fast: bool = True
+) -> Events:
+    """Read a canonical ``events.csv`` whose ticket ids are all in ``tickets``
+    (fast path and ``fast`` as in :func:`load_tickets_csv`)."""
     problems = Problems()
     reader = open_table(path, problems)
     positions = require_columns(reader, REQUIRED_EVENT_COLUMNS, problems)
     problems.raise_if_any()
+    wanted: dict[str, int] = {name: positions[name] for name in EVENT_COLUMNS if name in positions}
+    arrow = _fast_columns(reader, wanted) if fast else None
+    if arrow is not None:
+        events = _fast_events(*arrow, tickets, timezone=timezone)
+        if events is not None:
+            return events
     builder = EventColumns(reader.name, tickets, problems, timezone=timezone)
-    wanted = {name: positions[name] for name in EVENT_COLUMNS if name in positions}
     for rows, columns in reader.chunks(problems):
         builder.add(rows, {name: columns[i] for name, i in wanted.items()})
     return builder.finish()
+
+
+def _fast_columns(
+    reader: TableReader, wanted: Mapping[str, int]
+) -> tuple[dict[str, Any], int] | None:
+    """The ``wanted`` columns of a CSV file read by Arrow (see
+    :mod:`pilotage.ingest.fastcsv`), or None to read it precisely."""
+    from pilotage.ingest import fastcsv  # Arrow is loaded only when a CSV file is read
+
+    encoding = getattr(reader, "encoding", None)
+    delimiter = getattr(reader, "delimiter", None)
+    if not isinstance(encoding, str) or not isinstance(delimiter, str):
+        return None
+    if any("\n" in h or "\r" in h for h in reader.header):
+        return None
+    read = fastcsv.read_string_columns(reader.path, encoding, delimiter, wanted)
+    if read is None or read[1] == 0:
+        return None
+    return read
+
+
+_STATE_CODES: Final = {"": -1, **{state: i for i, state in enumerate(STATES)}}
+_STATUS_CODES: Final = {status: i for i, status in enumerate(EVENT_STATUSES)}
+
+
+def _fast_tickets(columns: dict[str, Any], n: int, *, timezone: str | None) -> Tickets | None:
+    """The table :class:`TicketColumns` would build from these columns, when the
+    fast conversions accept every value; else None (the file is then read
+    precisely, which reports the problems)."""
+    from pilotage.ingest import fastcsv
+
+    data: dict[str, Any] = {}
+    ids = fastcsv.strict_text(columns["id"], unique=True)
+    if ids is None:
+        return None
+    data["id"] = ids
+    for name in TEXT_FIELDS:
+        column = columns.get(name)
+        if name in ("id", "state"):
+            continue
+        if column is None:
+            data[name] = np.full(n, "", dtype=object)
+        elif name == "parent_id":
+            parents = fastcsv.strict_text(column)
+            if parents is None:
+                return None
+            data[name] = parents
+        elif name in ("title", "requester"):
+            data[name] = np.asarray(column.to_numpy(), dtype=object)
+        else:
+            data[name] = fastcsv.text(column)
+            if name in REQUIRED_TICKET_COLUMNS and (data[name] == "").any():
+                return None
+    for name in INSTANT_FIELDS:
+        column = columns.get(name)
+        if column is None:
+            data[name] = np.full(n, MISSING, dtype=np.int64)
+            continue
+        parsed = fastcsv.instants(column, timezone, required=name == "created_at")
+        if parsed is None:
+            return None
+        data[name] = parsed
+    state = columns.get("state")
+    codes = (
+        np.full(n, -1, dtype=np.int8)
+        if state is None
+        else fastcsv.codes(state, lambda v: _STATE_CODES.get(v.strip()), np.int8)
+    )
+    if codes is None:
+        return None
+    inferred = np.where(
+        data["closed_at"] != MISSING,
+        STATES.index("closed"),
+        np.where(data["resolved_at"] != MISSING, STATES.index("resolved"), STATES.index("open")),
+    )
+    data["state"] = object_array(STATES)[np.where(codes < 0, inferred, codes)]
+    waiting = columns.get("waiting_seconds")
+    if waiting is None:
+        data["waiting_seconds"] = np.full(n, MISSING, dtype=np.int64)
+    else:
+        seconds = fastcsv.seconds(waiting)
+        if seconds is None:
+            seconds, bad = parse_seconds(waiting.to_pylist())
+            if bad:
+                return None
+        data["waiting_seconds"] = seconds
+    for name in FLAG_FIELDS:
+        column = columns.get(name)
+        if column is None:
+            data[name] = np.full(n, -1, dtype=np.int8)
+            continue
+        flags = fastcsv.codes(column, lambda v: _FLAGS.get(v.strip().lower()), np.int8)
+        if flags is None:
+            return None
+        data[name] = flags
+    return Tickets(**data)
+
+
+def _fast_events(
+    columns: dict[str, Any], n: int, tickets: Tickets, *, timezone: str | None
+) -> Events | None:
+    """The table :class:`EventColumns` would build from these columns, or None."""
+    from pilotage.ingest import fastcsv
+
+    ticket = fastcsv.row_indices(columns["ticket_id"], tickets.id)
+    if ticket is None:
+        return None
+    at = fastcsv.instants(columns["at"], timezone, required=True)
+    if at is None:
+        return None
+    status = fastcsv.codes(columns["status"], lambda v: _STATUS_CODES.get(v.strip()), np.int8)
+    if status is None:
+        return None
+    text: dict[str, Any] = {}
+    for name in ("pause_reason", "priority", "source_status"):
+        column = columns.get(name)
+        text[name] = np.full(n, "", dtype=object) if column is None else fastcsv.text(column)
+    paused = EVENT_STATUSES.index("paused")
+    if ((text["pause_reason"] != "") & (status != paused)).any():
+        return None
+    order = fastcsv.event_order(ticket, at)
+    if order is None:
+        return Events(ticket=ticket, at=at, status=status, **text)
+    return Events(
+        ticket=ticket[order],
+        at=at[order],
+        status=status[order],
+        pause_reason=text["pause_reason"][order],
+        priority=text["priority"][order],
+        source_status=text["source_status"][order],
+    )
 
 
 def format_instants(seconds: npt.NDArray[np.int64]) -> list[str]:
