@@ -251,3 +251,34 @@ def test_upload_over_the_limit_is_refused(world: World, settings: pytest.Fixture
 def test_closing_instant_is_midnight_in_the_contract_timezone() -> None:
     now = dt.datetime(2026, 11, 26, 0, 30, tzinfo=dt.UTC)  # 01:30 in Paris
     assert closing_as_of("Europe/Paris", now) == dt.datetime(2026, 11, 25, 23, tzinfo=dt.UTC)
+
+
+def test_saved_mapping_file(world: World) -> None:
+    client = _client(world.users[Role.REFERENT])
+    mapping = b"extends: glpi\ntimezone: Europe/Paris\nvalues:\n  priority:\n    urgentissime: P1\n"
+    text = GLPI.read_text(encoding="utf-8-sig").replace(";Basse;", ";Urgentissime;", 1)
+    response = client.post(
+        _url(world, "closing-start"),
+        {
+            "period": "2026-10",
+            "source": "glpi",
+            "mapping": SimpleUploadedFile("nordinfo.yaml", mapping),
+            f"file_{SnapshotRole.TICKETS}": SimpleUploadedFile("glpi.csv", text.encode()),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(_url(world, "closing-preview")).content.decode()
+    # The mapping states the timezone: no question; its own value is understood.
+    assert "n’ont pas de décalage UTC" not in page
+    assert "Urgentissime → <strong>P1</strong>" in page
+    broken = client.post(
+        _url(world, "closing-start"),
+        {
+            "period": "2026-10",
+            "source": "glpi",
+            "mapping": SimpleUploadedFile("bad.yaml", b"extends: nowhere\n"),
+            f"file_{SnapshotRole.TICKETS}": _upload(GLPI),
+        },
+    )
+    assert broken.status_code == 400
+    assert "nowhere" in broken.content.decode() and "/tmp" not in broken.content.decode()

@@ -136,7 +136,8 @@ def closing_start(request: OrgRequest, org_slug: str, contract_pk: int) -> HttpR
         mapping_text = state.get("mapping_text", "") if source == state.get("source") else ""
         upload = request.FILES.get("mapping")
         if upload is not None:
-            mapping_text, problem = _read_mapping(upload.read(MAPPING_MAX_BYTES + 1), lang)
+            data = upload.read(MAPPING_MAX_BYTES + 1)
+            mapping_text, problem = _read_mapping(data, upload.name or "mapping.yaml", lang)
             if problem:
                 errors.append(problem)
         files: dict[str, int] = {}
@@ -200,7 +201,7 @@ def closing_start(request: OrgRequest, org_slug: str, contract_pk: int) -> HttpR
     )
 
 
-def _read_mapping(data: bytes, lang: str) -> tuple[str, str]:
+def _read_mapping(data: bytes, name: str, lang: str) -> tuple[str, str]:
     """The text of an uploaded mapping file, or the problem that stops it."""
     if len(data) > MAPPING_MAX_BYTES:
         return "", i18n.t("web.close.mapping_too_large", lang, limit=MAPPING_MAX_BYTES // 1024)
@@ -214,7 +215,7 @@ def _read_mapping(data: bytes, lang: str) -> tuple[str, str]:
         try:
             load_mapping(str(path))
         except PilotageError as error:
-            return "", error.message(lang)
+            return "", error.message(lang).replace(str(path), Path(name).name)
     return text, ""
 
 

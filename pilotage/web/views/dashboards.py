@@ -217,7 +217,10 @@ def ticket_trace(request: OrgRequest, org_slug: str, contract_pk: int, run_pk: i
     context: dict[str, Any] = {"run": run, "ticket_id": ticket_id, "breach": breach}
     if breach is not None:
         zone = report["contract"]["timezone"]
-        total = sum(_seconds(s) for s in breach["segments"])
+        # The timeline spans the clock's life: segments after it stopped are listed, not drawn.
+        stop = breach["stopped_at"]
+        drawn = [s for s in breach["segments"] if stop is None or s["start"] < stop]
+        total = sum(_seconds(s) for s in drawn)
         context.update(
             zone=zone,
             level=next((lv for lv in report["service_levels"] if lv["id"] == level_id), None),
@@ -227,7 +230,7 @@ def ticket_trace(request: OrgRequest, org_slug: str, contract_pk: int, run_pk: i
                     "start_local": _local(s["start"], zone),
                     "end_local": _local(s["end"], zone),
                     "counted": duration(s["counted_seconds"]),
-                    "width": _width(s, total),
+                    "width": _width(s, total) if s in drawn else 0.0,
                 }
                 for s in breach["segments"]
             ],
