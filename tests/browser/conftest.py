@@ -45,10 +45,6 @@ MISSING = (
     else None
 )
 
-# Playwright's synchronous API runs an event loop in the test's thread, which makes
-# Django refuse database access from that thread; the tests only build data there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Skip every browser test, saying why, when the browser cannot run."""
@@ -61,19 +57,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """A headless Chromium for the whole session."""
+    """A headless Chromium for the whole session.
+
+    Playwright's synchronous API keeps an event loop in the test's thread, which makes
+    Django refuse database access from that thread while the browser runs; the tests
+    only build and read their data there, so the check is lifted meanwhile.
+    """
     assert sync_playwright is not None
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    """Where the screenshots of this run go (emptied first)."""
+    """Where the screenshots of this run go (a test replaces its own earlier ones)."""
     folder = Path(
         os.environ.get("PILOTAGE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "pilotage-browser"
     )

@@ -19,7 +19,14 @@ from django.urls import reverse
 from pilotage.web import services
 from pilotage.web.api.tokens import TokenError, issue_token
 from pilotage.web.choices import Role, SnapshotRole
-from pilotage.web.models import ApiToken, AuditLog, ImportSnapshot, Membership, Run
+from pilotage.web.models import (
+    ApiToken,
+    ArchivedReport,
+    AuditLog,
+    ImportSnapshot,
+    Membership,
+    Run,
+)
 from tests.web.builders import (
     DEMO_AS_OF,
     DEMO_DATA,
@@ -92,6 +99,8 @@ def test_report_files_and_evidence_are_rebuilt_from_the_run(world: World) -> Non
     pdf = client.get(_url("run-report-pdf", world, run_pk=run.pk) + "?lang=en")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "report-martin-nordinfo-2026-10.pdf" in pdf["Content-Disposition"]
+    archived = ArchivedReport.objects.get(run=run, format="pdf", language="en")
+    assert bytes(archived.content) == pdf.content, "the pages' archived rendering"
     xlsx = client.get(_url("run-report-xlsx", world, run_pk=run.pk))
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     evidence = client.get(_url("run-evidence", world, run_pk=run.pk))

@@ -1,9 +1,10 @@
-"""A finished run's report as PDF or XLSX, and its evidence ZIP, rebuilt from its inputs.
+"""A finished run's report as PDF or XLSX, and its evidence ZIP.
 
-A run stores its report JSON; the other formats and the evidence archive need
-the core's report model and measurements, so the run's contract version and
-snapshots are evaluated again at the same ``as_of``.  The core is deterministic:
-the rebuilt run has the stored run key, which is checked.
+The PDF and XLSX are the archived renderings of :mod:`pilotage.web.reporting` (the
+same bytes as the pages' downloads, rendered once per run, format and language).
+The evidence archive needs the core's measurements, so the run's contract version
+and snapshots are evaluated again at the same ``as_of``; the core is deterministic
+and the rebuilt run must have the stored run key, which is checked.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ import tempfile
 from pathlib import Path
 
 from pilotage.errors import EngineError
-from pilotage.reports import render_pdf, render_xlsx
 from pilotage.reports.build import build_monthly_report
 from pilotage.reports.evidence import evidence_bytes
 from pilotage.reports.model import MonthlyReport
 from pilotage.run import Run as CoreRun
 from pilotage.run import execute
-from pilotage.web import services
-from pilotage.web.models import Run
+from pilotage.web import reporting, services
+from pilotage.web.models import Run, User
 
 __all__ = ["FILE_TYPES", "rebuild", "report_file"]
 
@@ -40,11 +40,9 @@ def rebuild(run: Run, lang: str) -> tuple[CoreRun, MonthlyReport]:
     return result, build_monthly_report(result, run.period)
 
 
-def report_file(run: Run, kind: str, lang: str) -> bytes:
+def report_file(run: Run, kind: str, lang: str, user: User | None) -> bytes:
     """The PDF (``pdf``), XLSX (``xlsx``) or evidence ZIP (``zip``) of a finished run."""
+    if kind in ("pdf", "xlsx"):
+        return bytes(reporting.render_report(run, kind, lang, user).content)
     result, report = rebuild(run, lang)
-    if kind == "pdf":
-        return render_pdf(report, lang)
-    if kind == "xlsx":
-        return render_xlsx(report, lang)
     return evidence_bytes(result, report)

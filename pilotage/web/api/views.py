@@ -429,7 +429,7 @@ def _file(request: HttpRequest, run_pk: int, kind: str, stem: str) -> HttpRespon
     lang = request.GET.get("lang") or request_lang(request)
     if lang not in ("en", "fr"):
         lang = request_lang(request)
-    data = report_file(run, kind, lang)
+    data = report_file(run, kind, lang, scoped.user)
     response = HttpResponse(data, content_type=FILE_TYPES[kind])
     filename = f"{stem}-{scoped.contract.reference or scoped.contract.pk}-{run.period}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
