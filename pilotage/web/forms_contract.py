@@ -33,6 +33,7 @@ from pilotage.errors import ContractError
 
 __all__ = [
     "DAYS",
+    "GROUPS",
     "NEW_ITEM",
     "SECTIONS",
     "TEMPLATES",
@@ -46,6 +47,7 @@ __all__ = [
     "check_document",
     "field_findings",
     "form_values",
+    "group_of",
     "item_ids",
     "lint_text",
     "merge_amendment",
@@ -138,8 +140,8 @@ _LEVEL_FIELDS = (
     _f("clock.stop", "choice", "first_response", "resolved"),
     _f("response_means", "choice", "qualified_human", "any"),
     _f("target", "duration"),
-    _f("calendar", "calendar"),
     _f("pause_when", "list"),
+    _f("calendar", "calendar"),
     _f("objective", "percent"),
     _f("allowed_breaches", "int"),
     _f("window", "choice", "month", "quarter", "year"),
@@ -169,6 +171,54 @@ _CALENDAR_FIELDS = (
     _f("closed", "list"),
     _f("open", "list"),
 )
+
+GROUPS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] = {
+    "levels": (
+        ("general", (), ("id", "name", "ref", "metric")),
+        ("scope", (), ("applies_to.",)),
+        (
+            "time",
+            ("response_time", "resolution_time"),
+            ("clock.", "response_means", "target", "pause_when"),
+        ),
+        ("objective", (), ("calendar", "objective", "allowed_breaches", "window", "assign_to")),
+        ("penalty", (), ("penalty.",)),
+        ("availability", ("availability",), ("outage.", "exclusions.")),
+        ("backups", ("backup_success",), ("warning_counts_as",)),
+        ("restore", ("restore_test",), ("every", "within_rto")),
+    ),
+    "parties": (
+        (
+            "identity",
+            (),
+            (
+                "contract.id",
+                "contract.title",
+                "contract.ref",
+                "contract.signed_on",
+                "contract.timezone",
+            ),
+        ),
+        ("customer", (), ("contract.customer.",)),
+        ("provider", (), ("contract.provider.",)),
+        ("term", (), ("contract.term.", "contract.obligation", "contract.data_ownership")),
+    ),
+    "calendars": (
+        ("calendar", (), ("name", "timezone", "always")),
+        ("hours", (), ("hours.",)),
+        ("holidays", (), ("holidays.", "closed", "open")),
+    ),
+}
+"""Fieldsets of the longer sections: (name, metrics it applies to (empty: all), key prefixes)."""
+
+
+def group_of(section: str, key: str) -> tuple[str, tuple[str, ...]] | None:
+    """The fieldset of a field (its name and the metrics it applies to)."""
+    for name, metrics, prefixes in GROUPS.get(section, ()):
+        if any(key == p or (p.endswith(".") and key.startswith(p)) for p in prefixes):
+            return name, metrics
+    return None
+
 
 SECTIONS: dict[str, Section] = {
     s.name: s

@@ -100,7 +100,7 @@ def _figures(text: str, today: dt.date) -> FileFigures:
     in_force = [v for v in contract.versions if v.effective <= today] or [contract.versions[0]]
     document = copy.deepcopy(dict(in_force[-1].terms.document))
     until = add_months(today, NOTICE_MONTHS)
-    deadlines = tuple(contract_deadlines(document, today, until=until))
+    deadlines = tuple(d for d in contract_deadlines(document, today, until=until) if d.day <= until)
     return FileFigures(True, lint_text(text).overall(), readiness(document), deadlines)
 
 

@@ -239,6 +239,25 @@ def _row_tables(
     return tables
 
 
+def _groups(section: str, fields: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The fields in their fieldsets (one unnamed fieldset for short sections)."""
+    groups: list[dict[str, Any]] = []
+    for view in fields:
+        found = forms.group_of(section, view["name"])
+        name, metrics = found if found else ("", ())
+        if not groups or groups[-1]["name"] != name:
+            groups.append(
+                {
+                    "name": name,
+                    "label": i18n.t(f"editor.group.{name}", lang) if name else "",
+                    "metrics": " ".join(metrics),
+                    "fields": [],
+                }
+            )
+        groups[-1]["fields"].append(view)
+    return groups
+
+
 def _sections_nav(lang: str) -> list[tuple[str, str]]:
     return [(name, i18n.t(f"editor.section.{name}", lang)) for name in forms.SECTIONS]
 
@@ -430,6 +449,11 @@ def _edit_context(
     items = []
     if section.items and item is None:
         items = forms.item_ids(document, section)
+    fields = (
+        _field_views(section, values, document, errors, by_field, lang)
+        if not (section.items and item is None)
+        else []
+    )
     return {
         "section": section.name,
         "section_label": i18n.t(f"editor.section.{section.name}", lang),
@@ -437,9 +461,8 @@ def _edit_context(
         "item": item,
         "items": items,
         "new_item": forms.NEW_ITEM,
-        "fields": _field_views(section, values, document, errors, by_field, lang)
-        if not items and not (section.items and item is None)
-        else [],
+        "fields": fields,
+        "groups": _groups(section.name, fields, lang),
         "tables": _row_tables(section, document, item, post, errors, by_field, lang)
         if not (section.items and item is None)
         else [],
