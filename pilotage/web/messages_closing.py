@@ -269,6 +269,7 @@ MESSAGES = {
         "fr": "Le calcul de ce mois n’est pas terminé.",
     },
     "web.dash.close_month": {"en": "Close a month", "fr": "Clôturer un mois"},
+    "web.dash.upload_export": {"en": "Upload an export", "fr": "Déposer un export"},
     "web.dash.contract": {"en": "contract", "fr": "contrat"},
     "web.dash.month": {"en": "Month", "fr": "Mois"},
     "web.dash.reports": {"en": "Reports", "fr": "Rapports"},

@@ -104,8 +104,13 @@ def test_dashboard_page_content_and_query_budget(world: World) -> None:
     assert "Disponibilité" in page and "Maintenance" in page
     assert "par point sous l’objectif" in page
     assert "Le prestataire annonce" in page and "Pilotage calcule" in page
-    # Closing a month is offered to the steering roles only.
-    assert reverse("web:closing-start", args=[world.org.slug, world.contract.pk]) not in page
+    assert "À réclamer au plus tard le 31/12/2026" in page
+    # Closing a month is offered to the steering roles only; providers may upload an export.
+    start = reverse("web:closing-start", args=[world.org.slug, world.contract.pk])
+    assert start not in page
+    provider_page = _client(world.users[Role.PROVIDER]).get(_url(world, "dashboard"))
+    assert start in provider_page.content.decode()
+    assert "Déposer un export" in provider_page.content.decode()
 
 
 def test_dashboard_of_a_month_in_progress_or_absent(world: World) -> None:

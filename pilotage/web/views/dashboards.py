@@ -145,6 +145,7 @@ def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
         "periods": [(p, pk, month_label(p, lang)) for p, pk in board.periods],
         "charts": [(t, trend_svg(t, board.months, lang)) for t in board.trends],
         "penalty_bars": _penalty_bars(board),
+        "claim_by": _date((report.get("penalties") or {}).get("claim_by")),
         "penalty_lines": [
             {**line, "shown_inputs": [(k, _short(v, lang)) for k, v in line["inputs"].items()]}
             for line in board.penalty_lines
@@ -179,6 +180,10 @@ def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
         "level_rows": [(r, levels.get(r.level_id, {})) for r in board.rows],
     }
     return render_page(request, "web/dashboard.html", context)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _local(text: str | None, zone: str) -> dt.datetime | None:
