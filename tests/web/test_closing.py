@@ -15,9 +15,10 @@ from django.urls import reverse
 from pilotage.web.choices import Role, RunStatus, SnapshotRole
 from pilotage.web.models import AuditLog, ImportSnapshot, Run, User
 from pilotage.web.views.closing import closing_as_of
-from tests.web.builders import DEMO_DATA, World
+from tests.web.builders import DEMO_DATA, DEMO_FILES, World
 
 GLPI = DEMO_DATA / "glpi-2026-10.csv"
+DEMO_FILES_BY_ROLE = {role: name for name, role in DEMO_FILES.items()}
 CANONICAL_EXTRAS = {
     SnapshotRole.MONITORING: "outages.csv",
     SnapshotRole.BACKUPS: "backups.csv",
@@ -282,3 +283,26 @@ def test_saved_mapping_file(world: World) -> None:
     )
     assert broken.status_code == 400
     assert "nowhere" in broken.content.decode() and "/tmp" not in broken.content.decode()
+
+
+def test_canonical_demo_files_end_to_end(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    client = _client(world.users[Role.CONSULTANT])
+    data: dict[str, object] = {"period": "2026-10", "source": "canonical"}
+    for role, name in {**DEMO_FILES_BY_ROLE}.items():
+        data[f"file_{role}"] = _upload(DEMO_DATA / name)
+    assert client.post(_url(world, "closing-start"), data).status_code == 302
+    page = client.get(_url(world, "closing-preview")).content.decode()
+    assert "portent leur décalage UTC" in page  # nothing to ask
+    response = client.post(_url(world, "closing-preview"), {"timezone": "", "action": "confirm"})
+    assert response["Location"] == _url(world, "closing-claims")
+    client.post(_url(world, "closing-claims"), {"action": "skip"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(world, "closing-launch"))
+    run = Run.objects.get(contract=world.contract)
+    assert run.status == RunStatus.DONE, run.error
+    # The uploads are the run's inputs as they are, the provider's figures file included.
+    assert sorted(run.snapshots.values_list("original_name", flat=True)) == sorted(
+        DEMO_FILES_BY_ROLE.values()
+    )

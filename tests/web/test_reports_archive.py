@@ -131,3 +131,15 @@ def test_schedule_form(world: World) -> None:
 def test_rebuilt_report_equals_the_stored_one(world: World) -> None:
     run = close_demo_month(world.contract)
     assert render_json(rebuild_report(run)).decode("utf-8") == run.report_json
+
+
+def test_reports_page_query_budget(world: World) -> None:
+    run = close_demo_month(world.contract)
+    client = _client(world.users[Role.EXECUTIVE])
+    client.get(_url(world, "report-download", "2026-10", "json"))
+    with query_budget(10):
+        page = client.get(_url(world, "reports")).content.decode()
+    assert reverse("web:run-dashboard", args=[world.org.slug, world.contract.pk, run.pk]) in page
+    assert "JSON" in page and "Pas d’envoi automatique" in page
+    # Executives read the schedule but may not change it.
+    assert reverse("web:report-schedule", args=[world.org.slug, world.contract.pk]) not in page
