@@ -603,6 +603,10 @@ MESSAGES.update(
             ),
         },
         "calendar.download": {"en": "Download the .ics file", "fr": "Télécharger le fichier .ics"},
+        "calendar.routine": {
+            "en": "Reports and committees ({count} dates)",
+            "fr": "Rapports et comités ({count} dates)",
+        },
         "calendar.date": {"en": "Date", "fr": "Date"},
         "calendar.event": {"en": "Deadline", "fr": "Échéance"},
         "calendar.detail": {"en": "Detail", "fr": "Détail"},

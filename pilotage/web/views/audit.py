@@ -16,14 +16,19 @@ from pilotage.web.scoping import OrgRequest, requires
 __all__ = ["PAGE_SIZE", "audit_log", "changes"]
 
 PAGE_SIZE = 50
+SHOWN_CHARS = 200
+"""Longer values are cut in the table (the entry keeps them whole)."""
 
 
 def _show(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = (
+        value
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    )
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def changes(before: Any, after: Any) -> list[dict[str, str]]:

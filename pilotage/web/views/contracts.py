@@ -630,6 +630,15 @@ def contract_amend(
 # --------------------------------------------------------------------------- versions
 
 
+def _normalized(text: str) -> str:
+    """The file as the editor writes it (comments and layout aside), for diffs that show
+    what changed rather than how it was written; the text itself when it does not parse."""
+    try:
+        return dump_contract(read_document(text, source_name="contract.yaml"))
+    except ContractErrors:
+        return text
+
+
 @requires("contract.view")
 def contract_versions(request: OrgRequest, org_slug: str, contract_pk: int) -> HttpResponse:
     """Every stored version, the diff of one with the previous, and the amendments."""
@@ -643,8 +652,8 @@ def contract_versions(request: OrgRequest, org_slug: str, contract_pk: int) -> H
         shown = by_number[int(chosen)]
         previous = by_number.get(shown.number - 1)
         diff = forms.text_diff(
-            previous.text if previous else "",
-            shown.text,
+            _normalized(previous.text) if previous else "",
+            _normalized(shown.text),
             f"v{previous.number}" if previous else "-",
             f"v{shown.number}",
         )
@@ -715,7 +724,11 @@ def contract_calendar(request: OrgRequest, org_slug: str, contract_pk: int) -> H
         }
         for d, e in zip(deadlines, events, strict=True)
     ]
-    return render_page(request, "web/contract_calendar.html", {"rows": rows})
+    context = {
+        "key_rows": [r for r in rows if r["kind"] not in ("report", "committee")],
+        "routine_rows": [r for r in rows if r["kind"] in ("report", "committee")],
+    }
+    return render_page(request, "web/contract_calendar.html", context)
 
 
 @requires("contract.view")
