@@ -351,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         server = subprocess.Popen(command, env=env, cwd=tmp, stdout=log, stderr=log)
         try:
             _wait(port, server)
-            warm: dict[str, list[float]] = defaultdict(list)
-            _user_load(port, plan["users"][0], time.monotonic() + 2, warm, [])
+            alone: dict[str, list[float]] = defaultdict(list)
+            _user_load(port, plan["users"][0], time.monotonic() + 2, defaultdict(list), [])
+            _user_load(port, plan["users"][0], time.monotonic() + args.seconds / 4, alone, [])
             times: dict[str, list[float]] = defaultdict(list)
             errors: list[str] = []
             stop = time.monotonic() + args.seconds
@@ -375,10 +376,14 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait()
             log.close()
             server_log = (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
-    print(f"{args.users} users for {args.seconds:.0f} s, waitress {args.threads} threads")
+    pause = f"think time {args.think:g} s on average" if args.think else "back to back"
     print(
-        f"{'page':<14}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-        f"{'errors':>8}{'queries':>9}"
+        f"{args.users} users for {args.seconds:.0f} s ({pause}), waitress {args.threads} "
+        "threads; 'alone': median of one user back to back, before the load"
+    )
+    print(
+        f"{'page':<14}{'alone ms':>9}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}{'errors':>8}{'queries':>9}"
     )
     worst = 0.0
     total = 0
@@ -389,16 +394,18 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, p95)
         total += len(values)
         print(
-            f"{label:<14}{len(values):>9}{statistics.median(values):>9.0f}{p95:>9.0f}"
+            f"{label:<14}{statistics.median(alone[label]):>9.0f}{len(values):>9}"
+            f"{statistics.median(values):>9.0f}{p95:>9.0f}"
             f"{_percentile(values, 0.99):>9.0f}{max(values):>9.0f}{failed:>8}"
             f"{plan['queries'].get(label, 0):>9}"
         )
     everything = [v for values in times.values() for v in values]
     print(
-        f"{'all':<14}{total:>9}{statistics.median(everything):>9.0f}"
+        f"{'all':<14}{'':>9}{total:>9}{statistics.median(everything):>9.0f}"
         f"{_percentile(everything, 0.95):>9.0f}{_percentile(everything, 0.99):>9.0f}"
         f"{max(everything):>9.0f}{len(errors):>8}"
     )
+    print(f"throughput {total / args.seconds:.0f} requests/s")
     for error in errors[:5]:
         print("  error:", error)
     if errors:
