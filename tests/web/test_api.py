@@ -242,7 +242,9 @@ def test_errors_are_json_in_the_token_users_language(world: World) -> None:
     refused = client.get(_url("run-evidence", world, run_pk=1))
     assert refused.status_code == 403
     assert refused.json()["code"] == "api.forbidden"
-    assert refused.json()["message"].startswith("L’action")
+    assert refused.json()["message"] == (
+        "L’action evidence.export n’est pas permise au rôle Direction."
+    )
     anonymous = Client().get(_url("contract-list", world))
     assert anonymous.status_code == 401
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, reverse
+from django.urls import Resolver404, URLPattern, resolve, reverse
 from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -19,11 +19,11 @@ from ninja.errors import AuthenticationError, ValidationError
 from pilotage import i18n
 from pilotage.errors import PilotageError
 from pilotage.web import messages_api  # noqa: F401  (the API's messages)
-from pilotage.web.api.gate import DECLARED, ApiError, error_response, request_lang
+from pilotage.web.api.gate import DECLARED, ApiError, error_response, request_lang, role_label
 from pilotage.web.api.views import router
 from pilotage.web.models import UploadTooLarge
 from pilotage.web.permissions import MATRIX, PUBLIC
-from pilotage.web.scoping import API_PREFIX, requires
+from pilotage.web.scoping import API_PREFIX, requires, view_action
 
 __all__ = ["api", "forbidden", "not_found", "url_patterns"]
 
@@ -92,8 +92,12 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler403``: JSON under ``/api/`` (the role lacks the action), the page elsewhere."""
     if request.path.startswith(API_PREFIX):
-        role = str(getattr(request, "role", ""))
-        return _answer(request, 403, "api.forbidden", {"action": "", "role": role})
+        try:
+            action = view_action(resolve(request.path_info).func) or ""
+        except Resolver404:
+            action = ""
+        role = role_label(str(getattr(request, "role", "")), request)
+        return _answer(request, 403, "api.forbidden", {"action": action, "role": role})
     return defaults.permission_denied(request, exception)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "error_response",
     "operation",
     "request_lang",
+    "role_label",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +61,12 @@ def request_lang(request: HttpRequest) -> str:
     """The caller's language (the token user's, set by the language middleware)."""
     lang = getattr(request, "lang", "en")
     return lang if lang in i18n.LANGUAGES else "en"
+
+
+def role_label(role: str, request: HttpRequest) -> str:
+    """A role's name in the caller's language (``Direction``, ``Auditeur``...)."""
+    code = f"role.{role}"
+    return i18n.t(code, request_lang(request)) if code in i18n.all_messages() else role
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
@@ -96,9 +103,15 @@ class ActionGate(AuthBase):
             if token.organization_id != scoped.org.pk:
                 raise ApiError(404, "api.not_found")
             if token.role and token.role not in MATRIX[self.action]:
-                raise ApiError(403, "api.forbidden", {"action": self.action, "role": token.role})
+                raise ApiError(
+                    403,
+                    "api.forbidden",
+                    {"action": self.action, "role": role_label(token.role, request)},
+                )
         if role not in MATRIX[self.action]:
-            raise ApiError(403, "api.forbidden", {"action": self.action, "role": role})
+            raise ApiError(
+                403, "api.forbidden", {"action": self.action, "role": role_label(role, request)}
+            )
         if token is None and request.method not in SAFE_METHODS and check_csrf(request):
             raise ApiError(403, "api.csrf")
         if self.upload:
