@@ -42,6 +42,7 @@ __all__ = [
     "FormRow",
     "Rows",
     "Section",
+    "amended_fields",
     "amendment_changes",
     "apply_form",
     "check_document",
@@ -922,11 +923,8 @@ def section_of(finding: Finding) -> str | None:
     return best[1] if best else None
 
 
-def field_findings(
-    findings: Sequence[Finding], section: Section, item: str | None = None
-) -> tuple[dict[str, list[Finding]], list[Finding]]:
-    """The section's findings beside their field (by input name), and the others of the
-    section (shown at its top)."""
+def _field_paths(section: Section, item: str | None) -> list[tuple[str, str]]:
+    """(dotted document path with list items by id, input name) of each field and table."""
     base = ".".join(_id_path(section, item))
     names: list[tuple[str, str]] = []
     for f in section.fields:
@@ -935,6 +933,39 @@ def field_findings(
         names.append(
             (".".join(p for p in (base, rows.key) if p), f"{rows.key}-0-{rows.fields[0].key}")
         )
+    return names
+
+
+def amended_fields(
+    document: Mapping[str, Any], section: Section, item: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """By input name, the amendments that set the field's value later: ``{"id", "effective",
+    "value"}`` (the editor edits the original terms; amendments change them from a date)."""
+    names = _field_paths(section, item)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for amendment in document.get("amendments") or []:
+        if not isinstance(amendment, dict):
+            continue
+        for path, value in (amendment.get("set") or {}).items():
+            for field_path, name in names:
+                if str(path) == field_path:
+                    found.setdefault(name, []).append(
+                        {
+                            "id": amendment.get("id"),
+                            "effective": amendment.get("effective"),
+                            "value": display(value),
+                        }
+                    )
+    return found
+
+
+def field_findings(
+    findings: Sequence[Finding], section: Section, item: str | None = None
+) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """The section's findings beside their field (by input name), and the others of the
+    section (shown at its top)."""
+    base = ".".join(_id_path(section, item))
+    names = _field_paths(section, item)
     by_field: dict[str, list[Finding]] = {}
     general: list[Finding] = []
     for finding in findings:

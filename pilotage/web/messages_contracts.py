@@ -501,6 +501,10 @@ MESSAGES.update(
                 "si fermé."
             ),
         },
+        "editor.amended": {
+            "en": "Amendment {id} sets it to {value} from {date}.",
+            "fr": "L’avenant {id} la porte à {value} à partir du {date}.",
+        },
         "editor.not_set": {"en": "(not set)", "fr": "(non renseigné)"},
         "editor.group.general": {"en": "General", "fr": "Généralités"},
         "editor.group.scope": {"en": "Tickets concerned", "fr": "Tickets concernés"},

@@ -140,6 +140,9 @@ def test_the_reference_contract_is_made_from_the_sme_template_and_the_forms(worl
     assert _current(contract) == reference
     assert contract.versions.count() == 3
     assert set(contract.versions.values_list("source", flat=True)) == {"edit", "amendment"}
+    page = client.get(_edit_url(contract, "levels", "p1-resolution")).content.decode()
+    target = _field_block(page, "target")
+    assert 'class="amended"' in target and "avenant-1" in target and "3h" in target
 
 
 def test_changing_a_level_target_saves_a_new_version(world: World) -> None:

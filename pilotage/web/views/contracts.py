@@ -151,6 +151,7 @@ def _field_views(
     errors: Mapping[str, list[ContractError]],
     findings: Mapping[str, list[Finding]],
     lang: str,
+    amended: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
     views = []
     for f in section.fields:
@@ -166,6 +167,7 @@ def _field_views(
                 "hint": _hint(f.kind, lang),
                 "errors": [_error_view(e, lang) for e in errors.get(f.key, [])],
                 "findings": [finding_view(x, lang) for x in findings.get(f.key, [])],
+                "amended": (amended or {}).get(f.key, []),
             }
         )
     return views
@@ -449,8 +451,9 @@ def _edit_context(
     items = []
     if section.items and item is None:
         items = forms.item_ids(document, section)
+    amended = forms.amended_fields(document, section, item) if "amendments" in document else {}
     fields = (
-        _field_views(section, values, document, errors, by_field, lang)
+        _field_views(section, values, document, errors, by_field, lang, amended)
         if not (section.items and item is None)
         else []
     )
