@@ -503,7 +503,7 @@ MESSAGES.update(
         },
         "editor.amended": {
             "en": "Amendment {id} sets it to {value} from {date}.",
-            "fr": "L’avenant {id} la porte à {value} à partir du {date}.",
+            "fr": "L’avenant {id} fixe la valeur à {value} à partir du {date}.",
         },
         "editor.not_set": {"en": "(not set)", "fr": "(non renseigné)"},
         "editor.group.general": {"en": "General", "fr": "Généralités"},

@@ -9,6 +9,7 @@ import hashlib
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,19 +76,26 @@ class Current:
     errors: list[ContractError]
 
 
+@lru_cache(maxsize=64)
+def _parse(text: str) -> tuple[dict[str, Any] | None, tuple[ContractError, ...]]:
+    """A contract text as plain data and its load errors (cached: parsing takes a while)."""
+    try:
+        document = read_document(text, source_name="contract.yaml")
+    except ContractErrors as error:
+        return None, error.errors
+    try:
+        load_contract(text, source_name="contract.yaml")
+    except ContractErrors as error:
+        return document, error.errors
+    return document, ()
+
+
 def _current(contract: Contract) -> Current:
     version = contract.current_version()
     if version is None:
         return Current(None, "", None, [])
-    try:
-        document = read_document(version.text, source_name="contract.yaml")
-    except ContractErrors as error:
-        return Current(version, version.text, None, list(error.errors))
-    try:
-        load_contract(version.text, source_name="contract.yaml")
-    except ContractErrors as error:
-        return Current(version, version.text, document, list(error.errors))
-    return Current(version, version.text, document, [])
+    document, errors = _parse(version.text)
+    return Current(version, version.text, copy.deepcopy(document), list(errors))
 
 
 def finding_view(finding: Finding, lang: str) -> dict[str, Any]:
