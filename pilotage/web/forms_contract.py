@@ -37,6 +37,8 @@ __all__ = [
     "NEW_ITEM",
     "SECTIONS",
     "TEMPLATES",
+    "UNITS",
+    "UNIT_SUFFIX",
     "Check",
     "Field",
     "FormRow",
@@ -52,8 +54,10 @@ __all__ = [
     "item_ids",
     "lint_text",
     "merge_amendment",
+    "posted",
     "resolved_document",
     "row_values",
+    "split_duration",
     "template_document",
     "text_diff",
 ]
@@ -478,6 +482,29 @@ def display(value: Any) -> str:
 
 
 _INT = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+UNITS = ("min", "h", "d", "bd", "mo")
+"""Units offered beside a duration's number (``s`` stays possible as written)."""
+UNIT_SUFFIX = "__unit"
+"""A duration's unit is posted as ``<field>__unit``."""
+
+
+def split_duration(text: str) -> tuple[str, str]:
+    """``"30min"`` → ``("30", "min")``; text that is not number-then-unit stays whole."""
+    for unit in sorted(UNITS, key=len, reverse=True):
+        number = text[: -len(unit)]
+        if text.endswith(unit) and _NUMBER.fullmatch(number):
+            return number, unit
+    return text, ""
+
+
+def posted(post: Any, name: str) -> str:
+    """The posted text of a field, a duration's number joined to its unit."""
+    raw = str(post.get(name, ""))
+    unit = str(post.get(name + UNIT_SUFFIX, ""))
+    if unit and _NUMBER.fullmatch(raw.strip()):
+        return raw.strip().replace(",", ".") + unit
+    return raw
 
 
 def _number(text: str) -> Any:
@@ -692,7 +719,7 @@ def _apply_fields(
         name = prefix + f.key
         if name not in post:
             continue
-        raw = str(post.get(name, ""))
+        raw = posted(post, name)
         if raw.strip() == display(_get(current, f.path)):
             continue
         _set(target, f.path, convert(f.kind, raw))
@@ -717,7 +744,7 @@ def _apply_rows(target: dict[str, Any], rows: Rows, post: Any, prefix: str) -> N
                 continue
             if rows.scalar:
                 value_field = rows.fields[1]
-                raw = str(post.get(row + value_field.key, ""))
+                raw = posted(post, row + value_field.key)
                 before = old.get(origin) if isinstance(old, dict) else None
                 new_map[key] = (
                     before if raw.strip() == display(before) else convert(value_field.kind, raw)

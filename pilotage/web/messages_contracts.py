@@ -324,7 +324,7 @@ _CHOICES = {
 }
 
 _HINTS = {
-    "duration": ("e.g. 4h, 30min, 3d, 5bd, 3mo", "ex. 4h, 30min, 3d, 5bd, 3mo"),
+    "duration": ("a number and its unit", "un nombre et son unité"),
     "percent": ("e.g. 95%", "ex. 95%"),
     "amount": ("e.g. 4800", "ex. 4800"),
     "amount_or_percent": ("amount (1500) or percentage (5%)", "montant (1500) ou pourcentage (5%)"),
@@ -505,6 +505,12 @@ MESSAGES.update(
             "en": "Amendment {id} sets it to {value} from {date}.",
             "fr": "L’avenant {id} fixe la valeur à {value} à partir du {date}.",
         },
+        "editor.unit.min": {"en": "minutes", "fr": "minutes"},
+        "editor.unit.h": {"en": "hours", "fr": "heures"},
+        "editor.unit.d": {"en": "days", "fr": "jours"},
+        "editor.unit.bd": {"en": "business days", "fr": "jours ouvrés"},
+        "editor.unit.mo": {"en": "months", "fr": "mois"},
+        "editor.unit.as_written": {"en": "(as written)", "fr": "(tel quel)"},
         "editor.not_set": {"en": "(not set)", "fr": "(non renseigné)"},
         "editor.group.general": {"en": "General", "fr": "Généralités"},
         "editor.group.scope": {"en": "Tickets concerned", "fr": "Tickets concernés"},

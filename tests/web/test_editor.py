@@ -149,10 +149,10 @@ def test_changing_a_level_target_saves_a_new_version(world: World) -> None:
     client, contract = _create_from_sme(world)
     url = _edit_url(contract, "levels", "p1-response")
     data = page_form(client, url)
-    assert data["target"] == "30min"
+    assert (data["target"], data["target__unit"]) == ("30", "min")
     before = contract.current_version()
     assert before is not None
-    data["target"] = "45min"
+    data["target"] = "45"
     response = client.post(url, data)
     assert response.status_code == 302
     after = contract.current_version()

@@ -147,6 +147,17 @@ def _with_value(choices: list[Any], value: str) -> list[Any]:
     return choices
 
 
+def _duration(kind: str, value: str, lang: str) -> dict[str, Any]:
+    """A duration shown as its number and a unit to choose."""
+    if kind != "duration":
+        return {}
+    number, unit = forms.split_duration(value)
+    units = [(u, i18n.t(f"editor.unit.{u}", lang)) for u in forms.UNITS]
+    if not unit:
+        units.insert(0, ("", i18n.t("editor.unit.as_written", lang)))
+    return {"number": number, "unit": unit, "units": units, "unit_name": forms.UNIT_SUFFIX}
+
+
 def _hint(kind: str, lang: str) -> str:
     code = f"editor.hint.{kind}"
     return i18n.t(code, lang) if code in i18n.all_messages() else ""
@@ -173,6 +184,7 @@ def _field_views(
                 if f.kind in ("choice", "bool", "calendar")
                 else [],
                 "hint": _hint(f.kind, lang),
+                **_duration(f.kind, values.get(f.key, ""), lang),
                 "errors": [_error_view(e, lang) for e in errors.get(f.key, [])],
                 "findings": [finding_view(x, lang) for x in findings.get(f.key, [])],
                 "amended": (amended or {}).get(f.key, []),
@@ -188,7 +200,7 @@ def _posted_rows(rows: forms.Rows, post: Any) -> list[forms.FormRow]:
         prefix = f"{rows.key}-{index}-"
         if post.get(prefix + "_delete"):
             continue
-        values = {f.key: str(post.get(prefix + f.key, "")) for f in rows.fields}
+        values = {f.key: forms.posted(post, prefix + f.key) for f in rows.fields}
         found.append(forms.FormRow(len(found), str(post.get(prefix + "_origin", "")), values))
     return found
 
@@ -227,6 +239,7 @@ def _row_tables(
                         if f.kind in ("choice", "bool", "calendar")
                         else [],
                         "errors": [_error_view(e, lang) for e in errors.get(name, [])],
+                        **_duration(f.kind, row.values.get(f.key, ""), lang),
                     }
                 )
             lines.append({"index": row.index, "origin": row.origin, "cells": cells})
@@ -517,7 +530,7 @@ def contract_edit(
         return _to_editor(org_slug, contract_pk, section, item)
     check = forms.check_document(edited, spec, new_item if spec.items else None)
     if not check.ok:
-        values = {f.key: str(request.POST.get(f.key, "")) for f in spec.fields}
+        values = {f.key: forms.posted(request.POST, f.key) for f in spec.fields}
         context = _edit_context(
             request,
             spec,
@@ -621,7 +634,7 @@ def contract_amend(
                         i18n.t("amend.saved", lang, id=header["id"], number=version.number),
                     )
                     return redirect("web:contract-versions", org_slug, contract_pk)
-        values = {f.key: str(post.get(f.key, "")) for f in spec.fields}
+        values = {f.key: forms.posted(post, f.key) for f in spec.fields}
     else:
         values = forms.form_values(resolved, spec, item)
     context = _edit_context(request, spec, item, resolved, current.text, values, post, None, lang)
