@@ -55,7 +55,6 @@ from pilotage.ingest.sources_monitoring.zabbix import (
 from pilotage.ingest.summary import OPENING_HOURS, check_timezone_fit
 from pilotage.provenance import InputFile, Provenance, software_versions
 from pilotage.tables import (
-    MISSING,
     Adjustments,
     Backups,
     Claims,
@@ -133,15 +132,14 @@ MESSAGES = {
         "de la source (--timezone).",
     },
     "run.response_unknown": {
-        "en": "{count} ticket(s) measured by a response level ({levels}) have neither a "
-        "first-response time nor a status history in {file}: their response clock runs until "
-        "resolution, which can count breaches the provider did not commit. Map the export's "
-        "first-response column or ask the provider for it.",
-        "fr": "{count} ticket(s) mesurés par un niveau de réponse ({levels}) n’ont ni date de "
-        "première réponse ni historique des statuts dans {file} : leur horloge de réponse court "
-        "jusqu’à la résolution, ce qui peut compter des dépassements que le prestataire n’a pas "
-        "commis. Faites correspondre la colonne de première réponse de l’export ou "
-        "demandez-la au prestataire.",
+        "en": "{count} ticket(s) covered by a response level ({levels}) have neither a "
+        "first-response time nor a status history in {file}: their response cannot be "
+        "measured, so they are left out of that level. Map the export's first-response column "
+        "or ask the provider for it.",
+        "fr": "{count} ticket(s) relevant d’un niveau de prise en charge ({levels}) n’ont ni "
+        "date de première réponse ni historique des statuts dans {file} : leur prise en charge "
+        "ne peut pas être mesurée, ils sont donc écartés de ce niveau. Faites correspondre la "
+        "colonne de première réponse de l’export ou demandez-la au prestataire.",
     },
     "run.date_format_canonical": {
         "en": "canonical files write their dates as ISO 8601 (2026-10-01T08:22:00+02:00): "
@@ -284,27 +282,13 @@ def _stated_timezone(stated: str | None, path: Path, contract_tz: str) -> Iterat
         raise
 
 
-def _response_unknown(
-    contract: Contract, tickets: Tickets, events: Events, evaluation: TicketEvaluation, file: str
-) -> list[Warning]:
-    """Tickets whose response clock can only stop at resolution, for lack of data."""
-    levels = sorted(
-        {
-            lv.id
-            for v in contract.versions
-            for lv in v.terms.service_levels
-            if lv.metric == "response_time" and lv.id in evaluation.levels
-        }
-    )
-    if not levels:
+def _response_unknown(evaluation: TicketEvaluation, file: str) -> list[Warning]:
+    """Tickets left out of response levels for lack of a response time and a history."""
+    if not evaluation.unmeasured:
         return []
-    blind = tickets.first_response_at == MISSING
-    blind[events.ticket] = False
-    rows = np.unique(np.concatenate([evaluation.levels[lv].ticket for lv in levels]))
-    count = int(blind[rows].sum())
-    if not count:
-        return []
-    return [("run.response_unknown", {"count": count, "levels": ", ".join(levels), "file": file})]
+    rows = np.unique(np.concatenate(list(evaluation.unmeasured.values())))
+    levels = ", ".join(sorted(evaluation.unmeasured))
+    return [("run.response_unknown", {"count": len(rows), "levels": levels, "file": file})]
 
 
 def _file_size(path: Path) -> dict[str, Any]:
@@ -554,7 +538,7 @@ def execute(
         contract, tickets, events, as_of=as_of, adjustments=adjustments, windows_from=first
     )
 
-    warnings.extend(_response_unknown(contract, tickets, events, evaluation, inputs.tickets.name))
+    warnings.extend(_response_unknown(evaluation, inputs.tickets.name))
 
     step("run.step.monitoring")
     outage_parts, probe_parts = _read_monitoring(

@@ -85,6 +85,11 @@ i18n.register(
             "en": "its domain is outside the contract's scope",
             "fr": "son domaine est hors du périmètre du contrat",
         },
+        "explain.reason.response_unknown": {
+            "en": "no first-response time and no status history: the response cannot be measured",
+            "fr": "ni date de première réponse ni historique des statuts : la prise en charge "
+            "ne peut pas être mesurée",
+        },
         "explain.reason.resolution_unknown": {
             "en": "resolved or closed with neither a resolution time nor a status history",
             "fr": "résolu ou clos sans date de résolution ni historique des statuts",

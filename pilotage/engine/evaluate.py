@@ -39,9 +39,12 @@ open are made here:
   a level that pauses at all (non-empty ``pause_when``) when
   ``measurement.unknown_pause_reason`` is ``does_not_count``.  A level without
   ``pause_when`` measures straight time.
-* **Clocks.** The response clock stops at ``first_response_at``, or at the
-  first resolution when the export has no response time; a reopening never
-  resumes it.  The resolution clock stops at the final resolution; with
+* **Clocks.** The response clock stops at ``first_response_at``, or, for a
+  ticket with a status history but no response time, at its first resolution;
+  a ticket with neither cannot be measured on response: it is left out of the
+  response levels and listed in ``unmeasured`` (a report note says what to
+  ask the provider for).  A reopening never resumes the response clock.  The
+  resolution clock stops at the final resolution; with
   ``measurement.reopen: restarts`` it counts only from the last reopening.
 * **Source pause totals.** For a ticket without status history whose export
   gives ``waiting_seconds``, a level that pauses subtracts
@@ -206,6 +209,9 @@ class TicketEvaluation:
     unknown_pause_reasons: Mapping[str, int]
     """Paused rows per unknown reason (``""``: no reason given)."""
     adjustments_unmatched: tuple[int, ...] = field(default=())
+    unmeasured: Mapping[str, I64] = field(default_factory=dict)
+    """Per level, ticket rows it applies to but cannot measure for lack of data: for a
+    response level, no first-response time and no status history."""
     """Rows of the adjustments table naming an unknown ticket, a level that is not a
     ticket level, a ticket the level does not measure, or an unknown decision."""
 
@@ -507,6 +513,8 @@ class _LevelPlan:
     restart: I64 | None
     groups: list[tuple[CalendarLike, I64]]
     """Calendar and the positions (into ``ticket``) it measures."""
+    unmeasured: I64
+    """Rows the level applies to but cannot measure: no response time, no history."""
 
 
 def _plan(ctx: _Context, level_id: str) -> _LevelPlan:
@@ -531,9 +539,15 @@ def _plan(ctx: _Context, level_id: str) -> _LevelPlan:
     version = np.where(started, contract.version_index(np.where(started, start_all, 0)), -1)
     candidates = ctx.alive & started & (ctx.exclusion == 0)
     eligible = np.zeros(n, dtype=bool)
+    blind = (tickets.first_response_at == MISSING) & ~tl.history
+    unmeasured = np.zeros(n, dtype=bool)
     for v, lv in enumerate(defined):
         if lv is not None:
-            eligible |= _eligible(ctx, lv, versions[v].terms, candidates & (version == v))
+            applies = _eligible(ctx, lv, versions[v].terms, candidates & (version == v))
+            if lv.clock_stop == "first_response":
+                unmeasured |= applies & blind
+                applies &= ~blind
+            eligible |= applies
     ticket = np.flatnonzero(eligible).astype(np.int64)
     version = version[ticket]
     start = start_all[ticket]
@@ -589,6 +603,7 @@ def _plan(ctx: _Context, level_id: str) -> _LevelPlan:
         table,
         restart,
         groups,
+        np.flatnonzero(unmeasured).astype(np.int64),
     )
 
 
@@ -787,9 +802,13 @@ def _evaluate(
     levels: dict[str, LevelMeasurements] = {}
     results: list[WindowResult] = []
     matched = np.zeros(len(tickets), dtype=bool)
+    unmeasured: dict[str, I64] = {}
     for level_id in level_ids:
         plan = _plan(ctx, level_id)
         matched[plan.ticket] = True
+        matched[plan.unmeasured] = True
+        if len(plan.unmeasured):
+            unmeasured[level_id] = plan.unmeasured
         measured = _measure(ctx, plan)
         latest = next(
             v.terms.level(level_id)
@@ -851,4 +870,5 @@ def _evaluate(
         priority_changes=changes,
         unknown_pause_reasons=ctx.timeline.unknown_reason_counts(),
         adjustments_unmatched=tuple(sorted(unmatched)),
+        unmeasured=unmeasured,
     )

@@ -267,6 +267,8 @@ def _trace_one(
     if pos.size == 0:
         code = int(ctx.exclusion[row])
         reason = EXCLUSION_REASONS[code - 1] if code else "not_eligible"
+        if not code and row in set(plan.unmeasured.tolist()):
+            reason = "response_unknown"
         segments = tuple(
             TraceSegment(
                 start, end, EVENT_STATUSES[status], _reason(tl, slot), False, "not_measured", 0

@@ -102,9 +102,20 @@ def test_quarterly_window() -> None:
     assert q1.finality == "final"
 
 
-def test_response_without_response_time_stops_at_the_first_resolution() -> None:
+def test_response_without_response_time_or_history_is_not_measured() -> None:
     table = tickets({"created_at": at(2026, 3, 2, 9), "resolved_at": at(2026, 3, 2, 9, 40)})
     ev = evaluate_tickets(contract(), table, Events.empty(), as_of=AUG)
+    assert len(ev.levels["p1-response"]) == 0
+    assert ev.unmeasured["p1-response"].tolist() == [0]
+    assert len(ev.levels["p1-resolution"]) == 1  # the resolution is measured as usual
+    trace = trace_ticket(contract(), table, Events.empty(), "T1", "p1-response", as_of=AUG)
+    assert trace.excluded == "response_unknown"
+
+
+def test_response_without_response_time_stops_at_the_first_resolution_of_the_history() -> None:
+    table = tickets({"created_at": at(2026, 3, 2, 9)})
+    history = events(table, ("T1", at(2026, 3, 2, 9, 40), "resolved"))
+    ev = evaluate_tickets(contract(), table, history, as_of=AUG)
     m = ev.levels["p1-response"]
     assert int(m.elapsed[0]) == 40 * 60 and VERDICTS[int(m.verdict[0])] == "breached"
     assert int(m.deadline[0]) == at(2026, 3, 2, 9, 30)

@@ -120,8 +120,9 @@ def test_the_glpi_report_records_the_export_and_its_mapping_source(
     roles = {i["role"]: i["name"] for i in data["provenance"]["inputs"]}
     assert roles["tickets"] == "glpi-2026-10.csv"
     assert "Requester names were dropped" in stderr
-    # The export has no first-response date: the five P1 response clocks run to resolution.
-    assert "5 ticket(s) measured by a response level (p1-response) have neither" in stderr
+    # The export has no first-response date: the five P1 tickets cannot be measured on response.
+    assert "5 ticket(s) covered by a response level (p1-response) have neither" in stderr
+    assert level(data, "p1-response")["status"] == "no_data"
 
 
 def test_a_naive_export_without_timezone_is_refused_and_the_contracts_is_proposed(
