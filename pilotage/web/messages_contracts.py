@@ -670,6 +670,7 @@ MESSAGES.update(
                 "échéances à venir, revue et préparation à la sortie."
             ),
         },
+        "portfolio.organizations": {"en": "Your organizations", "fr": "Vos organisations"},
         "portfolio.contracts": {"en": "Contracts", "fr": "Contrats"},
         "portfolio.organization": {"en": "Organization", "fr": "Organisation"},
         "portfolio.contract": {"en": "Contract", "fr": "Contrat"},

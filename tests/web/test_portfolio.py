@@ -45,6 +45,9 @@ def test_the_portfolio_shows_breaches_notices_committees_and_scores(world: World
     for level in breached:
         assert f'<span class="chip breached">{level}</span>' in page
     assert "Contrat qui se termine" in page
+    for org in (world.org, world.other_org):
+        assert reverse("web:audit", args=[org.slug]) in page
+        assert reverse("web:contract-new", args=[org.slug]) in page
     memberships, rows = portfolio(consultant, timezone.localdate())
     assert {m.organization_id for m in memberships} == {world.org.pk, world.other_org.pk}
     ending = next(r for r in rows if r.contract.title == "Contrat qui se termine")

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from pilotage.web.models import User
-from pilotage.web.permissions import SIGNED_IN
+from pilotage.web.permissions import SIGNED_IN, allowed
 from pilotage.web.queries_portfolio import COMMITTEE_MONTHS, NOTICE_MONTHS
 from pilotage.web.queries_portfolio import portfolio as rows_of
 from pilotage.web.rendering import render_page
@@ -27,8 +27,18 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     committees = sorted(
         ((d, row) for row in rows for d in row.committees), key=lambda pair: pair[0].day
     )
+    organizations = [
+        {
+            "membership": m,
+            "edit": allowed(m.role, "contract.edit"),
+            "sources": allowed(m.role, "source.manage"),
+            "audit": allowed(m.role, "audit.view"),
+        }
+        for m in memberships
+    ]
     context = {
         "memberships": memberships,
+        "organizations": organizations,
         "rows": rows,
         "notices": [{"deadline": d, "row": r, "days": (d.day - today).days} for d, r in notices],
         "committees": [
