@@ -524,7 +524,7 @@ def _fast_columns(
         return None
     if any("\n" in h or "\r" in h for h in reader.header):
         return None
-    read = fastcsv.read_string_columns(reader.path, encoding, delimiter, wanted)
+    read = fastcsv.read_string_columns(reader.path, encoding, delimiter, len(reader.header), wanted)
     if read is None or read[1] == 0:
         return None
     return read

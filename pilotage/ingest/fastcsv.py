@@ -65,16 +65,16 @@ def _has_quote(path: Path) -> bool:
 
 
 def read_string_columns(
-    path: Path, encoding: str, delimiter: str, wanted: Mapping[str, int]
+    path: Path, encoding: str, delimiter: str, width: int, wanted: Mapping[str, int]
 ) -> tuple[dict[str, Any], int] | None:
-    """The data rows of a CSV file (its first record is the header) as Arrow
-    string arrays, for the columns at the ``wanted`` positions, and the number
-    of rows; None when Arrow cannot read the file as one record per row with the
-    header's width (the precise reader then decides)."""
+    """The data rows of a CSV file (its first record is a header of ``width``
+    cells) as Arrow string arrays, for the columns at the ``wanted`` positions,
+    and the number of rows; None when Arrow cannot read the file as records of
+    exactly ``width`` cells (the precise reader then decides)."""
     read_options = pa_csv.ReadOptions(
         encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
         skip_rows=1,
-        autogenerate_column_names=True,
+        column_names=[f"f{position}" for position in range(width)],
         block_size=_BLOCK,
         use_threads=False,
     )
