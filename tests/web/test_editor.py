@@ -271,3 +271,42 @@ def test_providers_and_auditors_cannot_edit(world: World) -> None:
         amend = _amend_url(world.contract, "price")
         assert client.post(amend, {"amendment_id": "x"}).status_code == 403
     assert world.contract.versions.count() == 1
+
+
+def test_an_amendment_adds_a_service_level_and_needs_its_dates(world: World) -> None:
+    client, contract = _create_from_sme(world)
+    url = _amend_url(contract, "levels", f"item={forms.NEW_ITEM}")
+    data = page_form(client, url)
+    data.update(
+        {
+            "id": "p2-response",
+            "name": "Prise en charge P2",
+            "metric": "response_time",
+            "applies_to.priority": "P2",
+            "clock.start": "created",
+            "clock.stop": "first_response",
+            "target": "2",
+            "target__unit": "h",
+            "calendar": "business",
+            "objective": "90%",
+            "window": "month",
+            "action": "save",
+        }
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "identifiant et une date" in refused.content.decode()
+    data.update({"amendment_id": "avenant-2", "amendment_effective": "2027-01-01"})
+    assert client.post(url, data).status_code == 302
+    amendment = _current(contract)["amendments"][-1]
+    assert amendment["id"] == "avenant-2" and "set" not in amendment
+    (added,) = amendment["add"]["service_levels"]
+    assert added["id"] == "p2-response" and added["target"] == "2h"
+    versions = load_contract(_current_text(contract)).versions
+    assert [lv.id for lv in versions[-1].terms.service_levels][-1] == "p2-response"
+
+
+def _current_text(contract: Contract) -> str:
+    version = contract.current_version()
+    assert version is not None
+    return version.text
