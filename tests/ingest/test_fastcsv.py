@@ -362,3 +362,37 @@ def test_event_order_is_lexsort() -> None:
     assert wide is not None and wide.tolist() == np.lexsort((at * 0, ticket)).tolist()
     ordered = np.lexsort((at, ticket))
     assert fastcsv.event_order(ticket[ordered], at[ordered]) is None
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        ' "x"',
+        'a"b',
+        '"a""b"',
+        '"ab"c',
+        '"a\r\nb"',
+        '"a\rb"',
+        '"x" ',
+        '""',
+        '"a,b"',
+        "x\ty",
+        "a\rb",
+        "a\r",
+        "x\x0cy",
+        "x\x00y",
+        "a\u2028b",
+        "a\x85b",
+        "é",
+    ],
+)
+def test_text_cells_read_as_the_precise_reader_does(tmp_path: Path, cell: str) -> None:
+    tickets_path, events_path = tmp_path / "tickets.csv", tmp_path / "events.csv"
+    tickets_path.write_text(
+        "id,kind,priority,created_at,title\n"
+        f"a,incident,P1,2026-01-05T08:00:00Z,{cell}\nb,incident,P1,2026-01-05T08:00:00Z,q\n",
+        encoding="utf-8",
+        newline="",
+    )
+    events_path.write_text("ticket_id,at,status\nb,2026-01-05T08:00:00Z,open\n")
+    _assert_same_outcome(tickets_path, events_path)
