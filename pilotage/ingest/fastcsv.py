@@ -102,6 +102,8 @@ def read_string_columns(
 
 def _dictionary(column: Any) -> tuple[list[str], npt.NDArray[np.intp]]:
     """Distinct values of a (chunked) string column and each row's index into them."""
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
     encoded = pc.dictionary_encode(column).unify_dictionaries()
     if encoded.num_chunks == 0:
         return [], np.empty(0, dtype=np.intp)
