@@ -405,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{_percentile(everything, 0.95):>9.0f}{_percentile(everything, 0.99):>9.0f}"
         f"{max(everything):>9.0f}{len(errors):>8}"
     )
-    print(f"throughput {total / args.seconds:.0f} requests/s")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"throughput {total / args.seconds:.0f} requests/s; load average after: {load}")
     for error in errors[:5]:
         print("  error:", error)
     if errors:
