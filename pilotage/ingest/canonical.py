@@ -470,6 +470,8 @@ def load_tickets_csv(
     arrow = _fast_columns(reader, wanted) if fast else None
     if arrow is not None:
         tickets = _fast_tickets(*arrow, timezone=timezone)
+        del arrow
+        _release_arrow_memory()
         if tickets is not None:
             report.rows_read = len(tickets)
             return tickets, report
@@ -503,6 +505,8 @@ def read_events_csv(
     arrow = _fast_columns(reader, wanted) if fast else None
     if arrow is not None:
         events = _fast_events(*arrow, tickets, timezone=timezone)
+        del arrow
+        _release_arrow_memory()
         if events is not None:
             return events
     builder = EventColumns(reader.name, tickets, problems, timezone=timezone)
@@ -528,6 +532,12 @@ def _fast_columns(
     if read is None or read[1] == 0:
         return None
     return read
+
+
+def _release_arrow_memory() -> None:
+    from pilotage.ingest import fastcsv
+
+    fastcsv.release_memory()
 
 
 _STATE_CODES: Final = {"": -1, **{state: i for i, state in enumerate(STATES)}}

@@ -32,6 +32,7 @@ __all__ = [
     "event_order",
     "instants",
     "read_string_columns",
+    "release_memory",
     "row_indices",
     "seconds",
     "strict_text",
@@ -98,6 +99,12 @@ def read_string_columns(
         return None
     columns = {field: table.column(names[p]) for field, p in wanted.items()}
     return columns, table.num_rows
+
+
+def release_memory() -> None:
+    """Hand the memory Arrow's allocator keeps for reuse back to the system, once
+    the string columns are dropped (what follows allocates with ``malloc``)."""
+    pa.default_memory_pool().release_unused()
 
 
 def _dictionary(column: Any) -> tuple[list[str], npt.NDArray[np.intp]]:
