@@ -32,37 +32,41 @@ from pilotage.engine.penalties import (
     compute_penalties,
     persistent_breaches,
 )
-from pilotage.engine.trace import TicketTrace, TraceSegment, trace_ticket
+from pilotage.engine.reconcile import Reconciliation, reconcile
+from pilotage.engine.results import PenaltyLine, WindowResult
+from pilotage.engine.trace import TicketTrace, TraceSegment, trace_ticket, trace_tickets
 
-__all__ = ["Calendar", "business_seconds"]
-
-__all__ += [
+__all__ = [
+    "Calendar",
     "ClaimDeadline",
+    "LevelMeasurements",
     "MonthTotal",
     "OpenTime",
+    "PenaltyLine",
     "PenaltyStatement",
     "PersistentBreach",
+    "PriorityChanges",
     "ProbeSeries",
+    "Reconciliation",
     "StatementNote",
+    "TicketEvaluation",
+    "TicketTrace",
+    "TraceSegment",
+    "WindowResult",
+    "business_seconds",
     "claim_deadlines",
     "compute_penalties",
     "evaluate_availability",
     "evaluate_backups",
     "evaluate_restore_tests",
+    "evaluate_tickets",
     "expected_jobs",
     "persistent_breaches",
     "probe_outages",
+    "reconcile",
     "round_cents",
     "schedule_tolerance",
     "share_largest_remainder",
-]
-
-__all__ += [
-    "LevelMeasurements",
-    "PriorityChanges",
-    "TicketEvaluation",
-    "TicketTrace",
-    "TraceSegment",
-    "evaluate_tickets",
     "trace_ticket",
+    "trace_tickets",
 ]
