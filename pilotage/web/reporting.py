@@ -50,7 +50,7 @@ from pilotage.web.models import (
     User,
 )
 from pilotage.web.queries_dashboard import month_label
-from pilotage.web.services import _materialize
+from pilotage.web.services import materialize_inputs
 
 __all__ = [
     "CONTENT_TYPES",
@@ -98,7 +98,7 @@ def rebuild_report(run: Run, period: str | None = None) -> MonthlyReport:
     """The monthly report of ``period`` (default: the run's) computed again from the run's
     stored inputs (the core is deterministic on them)."""
     with tempfile.TemporaryDirectory(prefix="pilotage-report-") as tmp:
-        inputs = _materialize(run, Path(tmp))
+        inputs = materialize_inputs(run, Path(tmp))
         result = execute(inputs, as_of=int(run.as_of.timestamp()), lang="en")
         return build_monthly_report(result, period or run.period)
 

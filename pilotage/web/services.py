@@ -21,7 +21,6 @@ import json
 import logging
 import re
 import tempfile
-import traceback
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -32,6 +31,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from pilotage import i18n
 from pilotage.contract.loader import load_contract
 from pilotage.errors import PilotageError
 from pilotage.provenance import software_versions
@@ -57,6 +57,7 @@ __all__ = [
     "close_month",
     "compute_run",
     "create_contract",
+    "materialize_inputs",
     "prepare_run",
     "requeue_abandoned_runs",
     "store_snapshot",
@@ -223,7 +224,7 @@ def prepare_run(
     return created
 
 
-def _materialize(run: Run, folder: Path) -> RunInputs:
+def materialize_inputs(run: Run, folder: Path) -> RunInputs:
     """Write the contract version and the snapshots under ``folder``, named as uploaded."""
     contract_path = folder / "contract" / "contract.yaml"
     contract_path.parent.mkdir()
@@ -276,14 +277,14 @@ def compute_run(run: Run) -> Run:
 
     try:
         with tempfile.TemporaryDirectory(prefix="pilotage-run-") as tmp:
-            inputs = _materialize(run, Path(tmp))
+            inputs = materialize_inputs(run, Path(tmp))
             result = execute(inputs, as_of=int(run.as_of.timestamp()), progress=progress, lang=lang)
             report = build_monthly_report(result, run.period)
     except PilotageError as error:
         return _fail(run, error.message(lang))
     except Exception:
-        log.exception("run %s failed", run.pk)
-        return _fail(run, traceback.format_exc(limit=5))
+        log.exception("run %s failed", run.pk)  # the traceback goes to the log only
+        return _fail(run, i18n.t("web.close.failed_internal", lang))
     penalties: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for line in result.penalties.lines:
         penalties[(line.level_id, line.window)] += line.amount

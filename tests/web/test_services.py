@@ -138,3 +138,16 @@ def test_runs_abandoned_by_a_dead_worker_are_queued_again(world: World) -> None:
     assert services.requeue_abandoned_runs(dt.timedelta(hours=1)) == [stuck.pk]
     assert Run.objects.get(pk=stuck.pk).status == RunStatus.PENDING
     assert Run.objects.get(pk=recent.pk).status == RunStatus.RUNNING
+
+
+def test_an_unexpected_failure_is_logged_and_never_shown_as_a_traceback(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "build_monthly_report", explode)
+    run = services.close_month(world.contract, _snapshots(world.contract), AS_OF, "2026-10", None)
+    assert run.status == RunStatus.FAILED
+    assert "Traceback" not in run.error and "boom" not in run.error
+    assert "internal error" in run.error
