@@ -51,7 +51,7 @@ def test_close_month_stores_the_core_report_byte_for_byte(world: World) -> None:
     assert world.contract.latest_run_id == run.pk
     entry = AuditLog.objects.get(action="run.closed")
     assert entry.actor == user and entry.organization == world.org
-    assert entry.after["run_key"] == run.run_key
+    assert entry.after is not None and entry.after["run_key"] == run.run_key
 
 
 def test_close_month_is_idempotent(world: World) -> None:
