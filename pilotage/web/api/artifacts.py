@@ -33,7 +33,7 @@ FILE_TYPES = {
 def rebuild(run: Run, lang: str) -> tuple[CoreRun, MonthlyReport]:
     """Evaluate ``run`` again on its stored inputs; fail if the result differs."""
     with tempfile.TemporaryDirectory(prefix="pilotage-rebuild-") as tmp:
-        inputs = services._materialize(run, Path(tmp))
+        inputs = services.materialize_inputs(run, Path(tmp))
         result = execute(inputs, as_of=int(run.as_of.timestamp()), lang=lang)
     if run.run_key and result.provenance.run_key() != run.run_key:
         raise EngineError("api.rebuild_differs", {"run": run.pk})
