@@ -397,3 +397,13 @@ def test_text_cells_read_as_the_precise_reader_does(tmp_path: Path, cell: str) -
     )
     events_path.write_text("ticket_id,at,status\nb,2026-01-05T08:00:00Z,open\n")
     _assert_same_outcome(tickets_path, events_path)
+
+
+def test_files_of_several_arrow_blocks(tmp_path: Path) -> None:
+    tickets_path, events_path = _write(
+        tmp_path, 30_000, delimiter=";", encoding="cp1252", quoting=csv.QUOTE_ALL, newline="\r\n"
+    )
+    assert tickets_path.stat().st_size > 1 << 22  # the block Arrow reads at a time
+    assert _assert_same_outcome(tickets_path, events_path)
+    tickets, events = _fast_only(tickets_path, events_path)
+    assert tickets is not None and events is not None
