@@ -5,6 +5,14 @@ from __future__ import annotations
 from pilotage import i18n
 
 MESSAGES = {
+    "api.authentication_required": {
+        "en": "Authentication required: send an API token (Authorization: Bearer ...).",
+        "fr": "Authentification requise : envoyez un jeton d’API (Authorization: Bearer ...).",
+    },
+    "api.invalid_token": {
+        "en": "This API token is unknown or was revoked.",
+        "fr": "Ce jeton d’API est inconnu ou a été révoqué.",
+    },
     "api.not_found": {
         "en": "Not found, or not visible with these credentials.",
         "fr": "Introuvable, ou invisible avec ces identifiants.",

@@ -117,7 +117,7 @@ class OrganizationMiddleware:
             return None
         if not request.user.is_authenticated:
             if request.path.startswith(API_PREFIX):
-                return JsonResponse({"error": "authentication required"}, status=401)
+                return _unauthorized(request, "api.authentication_required")
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         slug = view_kwargs.get("org_slug")
         if slug is None:
@@ -145,11 +145,19 @@ class OrganizationMiddleware:
         return None
 
 
-class ApiTokenMiddleware:
-    """Authenticate ``Authorization: Bearer <token>`` requests as the token's user.
+def _unauthorized(request: HttpRequest, code: str) -> JsonResponse:
+    lang = request_language(request)
+    return JsonResponse({"code": code, "message": i18n.t(code, lang)}, status=401)
 
-    Such requests carry no session cookie, so they are exempt from CSRF checks.
-    An unknown or revoked token is answered 401 at once.
+
+class ApiTokenMiddleware:
+    """Authenticate ``Authorization: Bearer <token>`` requests to the API as the token's user.
+
+    Only paths under ``/api/`` accept a token: there the API's gate applies the
+    token's organization and role.  Pages ignore the header (a token never
+    signs a browser in), so a narrowed token cannot act beyond its scope.
+    Token requests carry no session cookie, so they are exempt from CSRF
+    checks.  An unknown or revoked token is answered 401 at once.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -157,10 +165,10 @@ class ApiTokenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
+        if header.startswith("Bearer ") and request.path.startswith(API_PREFIX):
             user = ApiToken.authenticate(header.removeprefix("Bearer ").strip())
             if user is None:
-                return JsonResponse({"error": "invalid token"}, status=401)
+                return _unauthorized(request, "api.invalid_token")
             request.user = user
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from pilotage.web.api.tokens import issue_token
 from pilotage.web.choices import Role, RunStatus
 from pilotage.web.models import ApiToken, AuditLog, Run
 from tests.web.builders import World, pending_run
@@ -32,27 +33,24 @@ def test_a_run_of_another_contract_is_not_found_under_this_one(world: World) -> 
     assert client.get(url).status_code == 404
 
 
-def test_bearer_tokens_act_as_their_user_within_the_same_scoping(world: World) -> None:
-    _, secret = ApiToken.issue(world.users[Role.PROVIDER], "uploads")
+def test_bearer_tokens_open_the_api_only_never_the_pages(world: World) -> None:
+    _, secret = issue_token(world.users[Role.REFERENT], world.org, "automation")
     client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"})
-    seen = reverse("web:contract-home", args=[world.org.slug, world.contract.pk])
-    hidden = reverse("web:contract-home", args=[world.org.slug, world.hidden_contract.pk])
-    assert client.get(seen).status_code == 200
-    assert client.get(hidden).status_code == 404
-    assert client.get(reverse("web:members", args=[world.org.slug])).status_code == 403
-    referent_secret = ApiToken.issue(world.users[Role.REFERENT], "automation")[1]
-    referent = Client(
-        enforce_csrf_checks=True, headers={"Authorization": f"Bearer {referent_secret}"}
-    )
+    api = reverse("api:contract-list", kwargs={"org_slug": world.org.slug})
+    assert client.get(api).status_code == 200
+    page = reverse("web:contract-home", args=[world.org.slug, world.contract.pk])
+    assert client.get(page).status_code == 302  # to the sign-in page: a token signs no one in
     invite = reverse("web:invite", args=[world.org.slug])
-    assert referent.post(invite, {"email": "a@example.test", "role": "auditor"}).status_code == 302
-    assert Client(enforce_csrf_checks=True).post(invite, {}).status_code == 403
+    assert client.post(invite, {"email": "a@example.test", "role": "auditor"}).status_code == 403
+    assert not AuditLog.objects.filter(action="member.invited").exists()
 
 
 def test_unknown_or_revoked_tokens_are_refused(world: World) -> None:
     token, secret = ApiToken.issue(world.users[Role.REFERENT], "old")
-    url = reverse("web:org-home", args=[world.org.slug])
-    assert Client(headers={"Authorization": "Bearer plt_nope"}).get(url).status_code == 401
+    url = reverse("api:contract-list", kwargs={"org_slug": world.org.slug})
+    refused = Client(headers={"Authorization": "Bearer plt_nope"}).get(url)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "api.invalid_token"
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.created_at)
     assert Client(headers={"Authorization": f"Bearer {secret}"}).get(url).status_code == 401
     assert ApiToken.objects.filter(token_hash__contains=secret).count() == 0
