@@ -53,7 +53,15 @@ _ISO: Final = (
     r":[0-5][0-9](\.[0-9]{1,6})?(Z|z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
 _SUFFIX: Final = re.compile(r"(?:\.[0-9]{1,6})?(?:([Zz])|([+-])([0-9]{2}):?([0-9]{2}))?")
-_EPOCH_TEXT: Final = "1970-01-01T00:00:00Z"
+_EPOCH_TEXT: Final = {20: "1970-01-01T00:00:00Z", 25: "1970-01-01T00:00:00+00:00"}
+# Layouts of ``2026-01-15T09:00:00Z`` and ``2026-01-15T09:00:00+01:00`` (length:
+# position -> allowed bytes).  When every value of a column has one of them, the
+# other characters are the digits Arrow's strict parser requires, and what it
+# reads is what :func:`~pilotage.timeutil.parse_instants` reads.
+_LAYOUTS: Final = {
+    20: {4: b"-", 7: b"-", 10: b"T ", 13: b":", 16: b":", 19: b"Z"},
+    25: {4: b"-", 7: b"-", 10: b"T ", 13: b":", 16: b":", 19: b"+-", 22: b":"},
+}
 _INTEGER: Final = r"^[0-9]{1,15}$"
 
 
@@ -194,30 +202,62 @@ def _offset(suffix: str) -> tuple[int, bool] | None:
     return (-value if sign == "-" else value), True
 
 
+def _one_layout(column: Any) -> bool:
+    """Whether every value has the length and punctuation of one of
+    :data:`_LAYOUTS` (checked on Arrow's buffers, a chunk at a time)."""
+    layout = None
+    for chunk in column.chunks:
+        n = len(chunk)
+        if n == 0:
+            continue
+        _, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offset_buffer, dtype=np.int32)[chunk.offset : chunk.offset + n + 1]
+        width = int(offsets[1] - offsets[0])
+        if width not in _LAYOUTS or layout not in (None, width):
+            return False
+        layout = width
+        if not (np.diff(offsets) == width).all():
+            return False
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        cells = data.reshape(n, width)
+        for position, allowed in _LAYOUTS[width].items():
+            ok = cells[:, position] == allowed[0]
+            for byte in allowed[1:]:
+                ok |= cells[:, position] == byte
+            if not ok.all():
+                return False
+    return layout is not None
+
+
 def instants(column: Any, timezone: str | None, *, required: bool) -> I64 | None:
     """UTC epoch seconds of ISO date-times (``2026-01-15T09:00:00Z``, ``+01:00``,
     ``+0100``, a fraction, or naive ones read in ``timezone``); empty cells give
     MISSING.  None when a value is not of these forms, when a cell is empty and
     ``required``, or when a value is naive and no timezone is given."""
-    if required:
-        blanks = 0
-        filled = column
-    else:
+    if not isinstance(column, pa.ChunkedArray):
+        column = pa.chunked_array([column])
+    blanks = 0
+    filled = column
+    if not required:
         empty = pc.equal(column, "")
         blanks = int(pc.sum(empty).as_py() or 0)
-        filled = pc.if_else(empty, _EPOCH_TEXT, column) if blanks else column
+        if blanks == len(column):
+            return np.full(len(column), MISSING, dtype=np.int64)
+        if blanks:
+            first = column[pc.index(empty, False).as_py()].as_py()
+            filled = pc.if_else(empty, _EPOCH_TEXT.get(len(first), _EPOCH_TEXT[20]), column)
+    if _one_layout(filled):
+        try:
+            utc = pc.cast(filled, pa.timestamp("s", tz="UTC"))
+        except pa.ArrowInvalid:
+            pass
+        else:
+            exact: I64 = _numpy(utc.cast(pa.int64())).astype(np.int64)
+            if blanks:
+                exact[_numpy(empty).astype(bool)] = MISSING
+            return exact
     if not _all(pc.match_substring_regex(filled, _ISO)):
         return None
-    try:
-        # Every value with Z or an offset, no fraction: Arrow's parser suffices.
-        utc = pc.cast(filled, pa.timestamp("s", tz="UTC"))
-    except pa.ArrowInvalid:
-        pass
-    else:
-        exact: I64 = _numpy(utc.cast(pa.int64())).astype(np.int64)
-        if blanks:
-            exact[_numpy(empty).astype(bool)] = MISSING
-        return exact
     try:
         naive = pc.cast(pc.utf8_slice_codeunits(filled, 0, 19), pa.timestamp("s"))
     except pa.ArrowInvalid:

@@ -351,6 +351,32 @@ def test_instants_agree_with_parse_instants_when_accepted(
         assert fast.tolist() == precise.seconds.tolist()
 
 
+def _layout(draw: st.DrawFn) -> str:
+    """A value with the punctuation of ``2026-01-15T09:00:00Z`` or ``+01:00`` and
+    anything likely to trouble a parser in the digit places."""
+    chars = list(draw(st.sampled_from(["2026-01-15T09:00:00Z", "1999-12-31 23:59:59-05:30"])))
+    for position in range(len(chars)):
+        if chars[position].isdigit() and draw(st.integers(0, 5)) == 0:
+            chars[position] = draw(st.sampled_from("0123456789 +a\u0661"))
+    return "".join(chars)
+
+
+_LAYOUT_VALUES = st.composite(_layout)()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LAYOUT_VALUES, min_size=1, max_size=4), st.booleans())
+def test_fixed_layout_instants_agree_with_parse_instants(
+    values: list[str], with_blank: bool
+) -> None:
+    values = [*values, ""] if with_blank else values
+    fast = fastcsv.instants(pa.chunked_array([pa.array(values)]), None, required=False)
+    precise = parse_instants(values, "iso", None)
+    if fast is not None:
+        assert precise.invalid.size == 0 and precise.naive.size == 0
+        assert fast.tolist() == precise.seconds.tolist()
+
+
 def test_event_order_is_lexsort() -> None:
     rng = np.random.default_rng(5)
     ticket = rng.integers(0, 50, 2_000)
