@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import itertools
+import json
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -380,6 +381,36 @@ class _XlsxReader(TableReader):
         return iter(self._rows)
 
 
+class _JsonReader(TableReader):
+    """A JSON export of records: a list of objects, or an object holding one
+    under ``records`` (ServiceNow's list export), ``result`` (its Table API) or
+    ``tickets``.  Columns are the records' keys in order of appearance; a value
+    given as ``{"display_value", "value"}`` (ServiceNow) is read as displayed."""
+
+    _KEYS = ("records", "result", "tickets")
+
+    def __init__(self, path: Path, name: str) -> None:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        if isinstance(data, dict):
+            data = next((data[k] for k in self._KEYS if isinstance(data.get(k), list)), None)
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise ValueError("expected a list of records, or an object holding one")
+        header = list(dict.fromkeys(key for record in data for key in record))
+        super().__init__(path, name, header)
+        self._rows = [[_json_cell(record.get(key)) for key in header] for record in data]
+
+    def records(self) -> Iterator[list[str]]:
+        return iter(self._rows)
+
+
+def _json_cell(value: object) -> str:
+    if isinstance(value, dict):
+        value = value.get("display_value", value.get("value"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _cell_text(value)
+
+
 def open_table(
     path: str | Path,
     problems: Problems,
@@ -387,7 +418,7 @@ def open_table(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> TableReader:
-    """Open a CSV (encoding and delimiter detected unless given) or XLSX export.
+    """Open a CSV (encoding and delimiter detected unless given), XLSX or JSON export.
 
     When the file cannot be read or has no header, the problem is recorded
     and every problem collected so far is raised.
@@ -397,6 +428,8 @@ def open_table(
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             reader: TableReader = _XlsxReader(path, name)
+        elif path.suffix.lower() == ".json":
+            reader = _JsonReader(path, name)
         else:
             encoding = encoding or detect_encoding(path)
             if delimiter is None:
