@@ -167,8 +167,7 @@ def strict_text(column: Any, *, unique: bool = False) -> Obj | None:
     if any(char.isspace() for char in ends[0] + ends[1]):
         return None
     if unique and (
-        pc.count_distinct(column).as_py() != len(column)
-        or not _all(pc.not_equal(pc.binary_length(column), 0))
+        len(pc.unique(column)) != len(column) or not _all(pc.not_equal(pc.binary_length(column), 0))
     ):
         return None
     values: Obj = np.asarray(_numpy(column), dtype=object)
