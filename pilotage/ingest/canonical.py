@@ -5,7 +5,9 @@ turn columns of strings already named after the canonical fields into the
 tables; the canonical reader feeds them the file as it is, the source presets
 (:mod:`pilotage.ingest.mapping`) feed them mapped values.  Every problem is
 collected; one :class:`~pilotage.ingest.csvio.ImportErrors` is raised at the
-end and nothing is returned.
+end and nothing is returned.  A canonical CSV file is first tried by the Arrow
+fast path (:mod:`pilotage.ingest.fastcsv`), which builds the same tables and
+declines on any doubt; the precise reader then reads the file.
 
 Canonical files carry UTC offsets (``2026-01-15T09:00:00Z`` or ``+01:00``);
 a naive instant is read in the ``timezone`` the caller states, and is an
