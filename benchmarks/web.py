@@ -173,7 +173,7 @@ def seed(contracts: int, years: int, users: int) -> dict[str, Any]:
         latest = Run.objects.filter(contract=contract).order_by("-as_of").first()
         Contract.objects.filter(pk=contract.pk).update(latest_run=latest)
 
-    plan_users = []
+    plan_users: list[dict[str, Any]] = []
     roles = [Role.CONSULTANT, Role.REFERENT, Role.EXECUTIVE, Role.AUDITOR]
     for i in range(users):
         user = User.objects.create_user(f"user{i:02d}", f"user{i:02d}@example.test", "bench-pw")
@@ -308,6 +308,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="mean pause of a user between two pages, seconds (0: back to back)",
     )
+    parser.add_argument(
+        "--processes",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=[1, 2],
+        help="server processes to compare, comma separated (default 1,2: side by side)",
+    )
     parser.add_argument("--seed-only", metavar="PLAN", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed_only:
@@ -344,42 +350,84 @@ def main(argv: list[str] | None = None) -> int:
             f"per run (seeded in {time.perf_counter() - started:.0f} s)",
             flush=True,
         )
-        port = _free_port()
-        command = [sys.executable, "-m", "pilotage.cli", "serve", "--no-worker"]
-        command += ["--port", str(port), "--threads", str(args.threads)]
-        log = (Path(tmp) / "server.log").open("wb")
-        server = subprocess.Popen(command, env=env, cwd=tmp, stdout=log, stderr=log)
+        results = [
+            (processes, _measure(env, tmp, plan, args, processes)) for processes in args.processes
+        ]
+    ok = True
+    for processes, (times, alone, errors, server_log) in results:
+        ok = _report(args, plan, processes, times, alone, errors, server_log) and ok
+    if len(results) > 1:
+        base = results[0]
+        for processes, measured in results[1:]:
+            print(
+                f"{processes} processes / {base[0]}: throughput x"
+                f"{_total(measured[0]) / max(_total(base[1][0]), 1):.2f}, p95 x"
+                f"{_p95(measured[0]) / _p95(base[1][0]):.2f}"
+            )
+    return 0 if ok else 1
+
+
+def _total(times: dict[str, list[float]]) -> int:
+    return sum(len(v) for v in times.values())
+
+
+def _p95(times: dict[str, list[float]]) -> float:
+    return _percentile([v for values in times.values() for v in values], 0.95)
+
+
+def _measure(
+    env: dict[str, str], tmp: str, plan: dict[str, Any], args: argparse.Namespace, processes: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str], list[str]]:
+    """Serve with ``processes`` processes, measure one user alone then every user at once."""
+    port = _free_port()
+    command = [sys.executable, "-m", "pilotage.cli", "serve", "--no-worker"]
+    command += ["--port", str(port), "--threads", str(args.threads)]
+    command += ["--processes", str(processes)]
+    log_path = Path(tmp) / f"server-{processes}.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(command, env=env, cwd=tmp, stdout=log, stderr=log)
+    try:
+        _wait(port, server)
+        alone: dict[str, list[float]] = defaultdict(list)
+        _user_load(port, plan["users"][0], time.monotonic() + 2, defaultdict(list), [])
+        _user_load(port, plan["users"][0], time.monotonic() + args.seconds / 4, alone, [])
+        times: dict[str, list[float]] = defaultdict(list)
+        errors: list[str] = []
+        stop = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(target=_user_load, args=(port, user, stop, times, errors, args.think))
+            for user in plan["users"]
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
         try:
-            _wait(port, server)
-            alone: dict[str, list[float]] = defaultdict(list)
-            _user_load(port, plan["users"][0], time.monotonic() + 2, defaultdict(list), [])
-            _user_load(port, plan["users"][0], time.monotonic() + args.seconds / 4, alone, [])
-            times: dict[str, list[float]] = defaultdict(list)
-            errors: list[str] = []
-            stop = time.monotonic() + args.seconds
-            threads = [
-                threading.Thread(
-                    target=_user_load, args=(port, user, stop, times, errors, args.think)
-                )
-                for user in plan["users"]
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            log.close()
-            server_log = (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    return times, alone, errors, log_path.read_text(errors="replace").splitlines()
+
+
+def _report(
+    args: argparse.Namespace,
+    plan: dict[str, Any],
+    processes: int,
+    times: dict[str, list[float]],
+    alone: dict[str, list[float]],
+    errors: list[str],
+    server_log: list[str],
+) -> bool:
+    """Print one configuration's table; whether it met the goal."""
     pause = f"think time {args.think:g} s on average" if args.think else "back to back"
     print(
-        f"{args.users} users for {args.seconds:.0f} s ({pause}), waitress {args.threads} "
-        "threads; 'alone': median of one user back to back, before the load"
+        f"{args.users} users for {args.seconds:.0f} s ({pause}), waitress {processes} "
+        f"process(es) x {args.threads} threads; 'alone': median of one user back to back, "
+        "before the load"
     )
     print(
         f"{'page':<14}{'alone ms':>9}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
@@ -413,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  server log:", *server_log[-10:], sep="\n    ")
     ok = worst < GOAL_MS and not errors
     print(f"goal p95 < {GOAL_MS:.0f} ms on every page, no error: {'met' if ok else 'MISSED'}")
-    return 0 if ok else 1
+    return ok
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -156,6 +157,7 @@ def previous_months(period: str, count: int = 12) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
+@lru_cache(maxsize=1024)
 def month_label(period: str, lang: str) -> str:
     """``2026-10`` as ``October 2026`` / ``octobre 2026``."""
     year, month = (int(part) for part in period.split("-"))
@@ -184,8 +186,9 @@ def closed_periods(contract_id: int) -> list[tuple[str, int]]:
     return list(seen.items())
 
 
-def month_dashboard(run: Run) -> MonthDashboard:
-    """The dashboard of a finished run: two queries (its monthly rows, the closed months)."""
+def month_dashboard(run: Run, *, periods: bool = True) -> MonthDashboard:
+    """The dashboard of a finished run: two queries (its monthly rows, the closed months;
+    one without ``periods``, which leaves :attr:`MonthDashboard.periods` empty)."""
     report: dict[str, Any] = json.loads(run.report_json or "{}")
     months = previous_months(run.period)
     year_months = [m for m in months if m[:4] == run.period[:4]]
@@ -224,7 +227,7 @@ def month_dashboard(run: Run) -> MonthDashboard:
             if level.get("metric") in TICKET_METRICS and level.get("window") == run.period
         ],
         penalties_by_month=list(by_month.items()),
-        periods=closed_periods(run.contract_id),
+        periods=closed_periods(run.contract_id) if periods else [],
     )
 
 

@@ -256,6 +256,39 @@ BLOB_STORE = env_str("PILOTAGE_BLOB_STORE", "database")
 """Where import snapshot bytes go: ``database`` or ``files`` (under ``MEDIA_ROOT``)."""
 MEDIA_ROOT = env_str("PILOTAGE_MEDIA_ROOT", str(DATA_DIR / "media"))
 
+
+def _caches() -> dict[str, Any]:
+    """The cache of read models (a finished run's dashboard): ``files`` under the data folder
+    (default; shared by the processes of one machine), ``database`` (a table created by
+    ``pilotage serve`` or ``createcachetable``; shared by every server of the database),
+    ``memory`` (per process) or ``none``."""
+    kind = env_str("PILOTAGE_CACHE", "files")
+    backends = {
+        "files": "django.core.cache.backends.filebased.FileBasedCache",
+        "database": "django.core.cache.backends.db.DatabaseCache",
+        "memory": "django.core.cache.backends.locmem.LocMemCache",
+        "none": "django.core.cache.backends.dummy.DummyCache",
+    }
+    if kind not in backends:
+        raise ImproperlyConfigured(
+            f"PILOTAGE_CACHE must be files, database, memory or none, not {kind!r}"
+        )
+    location = {"files": str(DATA_DIR / "cache"), "database": "pilotage_cache"}.get(kind, "")
+    if kind == "files":
+        _ensure_data_dir()
+    timeout = env_int("PILOTAGE_CACHE_SECONDS", 7 * 24 * 3600)
+    return {
+        "default": {
+            "BACKEND": backends[kind],
+            "LOCATION": location,
+            "TIMEOUT": timeout,
+            "OPTIONS": {"MAX_ENTRIES": env_int("PILOTAGE_CACHE_ENTRIES", 2000)},
+        }
+    }
+
+
+CACHES = _caches()
+
 # OpenID Connect: configured only when the provider's endpoints and client are given.
 OIDC_RP_CLIENT_ID = env_str("PILOTAGE_OIDC_CLIENT_ID")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)

@@ -6,7 +6,10 @@ import json
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pilotage.web.choices import Role
@@ -17,7 +20,7 @@ from pilotage.web.queries_dashboard import (
     month_label,
     previous_months,
 )
-from pilotage.web.views.dashboards import duration
+from pilotage.web.views.dashboards import cache_key, duration
 from tests.web.builders import World, close_demo_month, pending_run
 from tests.web.helpers import query_budget
 
@@ -144,3 +147,69 @@ def test_another_organizations_run_is_not_found(world: World) -> None:
     client = _client(world.users[Role.REFERENT])
     assert client.get(_url(world, "run-dashboard", other_run.pk)).status_code == 404
     assert client.get(_url(world, "ticket-trace", other_run.pk)).status_code == 404
+
+
+def _get(client: Client, url: str) -> tuple[str, int]:
+    """A page's text and the SQL queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured.captured_queries)
+
+
+def test_a_second_request_is_served_from_the_cache(world: World) -> None:
+    run = close_demo_month(world.contract)
+    client = _client(world.users[Role.EXECUTIVE])
+    client.get(_url(world, "dashboard"))  # sessions warmed
+    cache.clear()
+    key = cache_key(run, "fr", Role.EXECUTIVE)
+    assert cache.get(key) is None
+    first, missed = _get(client, _url(world, "dashboard"))
+    shown = cache.get(key)
+    assert shown is not None and shown["period_label"] == "octobre 2026"
+    second, hit = _get(client, _url(world, "dashboard"))
+    assert hit < missed  # the run's rows are not read again
+    assert "Octobre 2026" in second and "5 / 6" in second and "073,42" in second
+    assert second.count('<svg class="trend"') == first.count('<svg class="trend"') == 6
+    # What the page shows comes from the cached entry.
+    cache.set(key, {**shown, "period_label": "marqueur du cache"})
+    assert "Marqueur du cache" in client.get(_url(world, "dashboard")).content.decode()
+
+
+def test_a_new_run_is_not_served_stale(world: World) -> None:
+    old = close_demo_month(world.contract)
+    client = _client(world.users[Role.REFERENT])
+    client.get(_url(world, "dashboard"))
+    key = cache_key(old, "fr", Role.REFERENT)
+    cache.set(key, {**cache.get(key), "period_label": "ancien mois"})
+    assert "Ancien mois" in client.get(_url(world, "dashboard")).content.decode()
+    new = close_demo_month(world.contract, "2026-09")
+    world.contract.refresh_from_db()
+    assert new.pk != old.pk
+    page = client.get(_url(world, "run-dashboard", new.pk)).content.decode()
+    assert "Ancien mois" not in page and "Septembre 2026" in page
+    assert cache.get(cache_key(new, "fr", Role.REFERENT)) is not None
+    # The month picker is read on every request: the old month's page lists the new month.
+    page = client.get(_url(world, "run-dashboard", old.pk)).content.decode()
+    assert _url(world, "run-dashboard", new.pk) in page
+
+
+def test_each_language_and_role_gets_its_own_rendering(world: World) -> None:
+    run = close_demo_month(world.contract)
+    cache.clear()
+    executive = world.users[Role.EXECUTIVE]
+    french = _client(executive).get(_url(world, "dashboard")).content.decode()
+    executive.language = "en"
+    executive.save(update_fields=["language"])
+    english = _client(executive).get(_url(world, "dashboard")).content.decode()
+    assert "Octobre 2026" in french and "October 2026" in english
+    assert "Octobre 2026" not in english
+    assert cache.get(cache_key(run, "fr", Role.EXECUTIVE)) is not None
+    assert cache.get(cache_key(run, "en", Role.EXECUTIVE)) is not None
+    assert cache.get(cache_key(run, "fr", Role.PROVIDER)) is None
+    provider = _client(world.users[Role.PROVIDER]).get(_url(world, "dashboard"))
+    assert "Déposer un export" in provider.content.decode()
+    assert cache.get(cache_key(run, "fr", Role.PROVIDER)) is not None
+    assert len({cache_key(run, lang, role) for lang in ("fr", "en") for role in Role}) == 2 * len(
+        Role
+    )

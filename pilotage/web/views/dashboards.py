@@ -3,16 +3,25 @@ traces, availability, penalties and the provider's figures.
 
 Every figure comes from a stored run (:mod:`pilotage.web.queries_dashboard`);
 charts are inline SVG drawn here, with no script.
+
+A finished run never changes, so what its dashboard shows (the parsed report,
+its rows, the charts and formatted figures) is built once and kept in Django's
+cache (``PILOTAGE_CACHE``), keyed by the run, a digest of its report, the
+language and the role; only the month picker (closed months change as months
+are closed) is read on every request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 import zoneinfo
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
@@ -24,6 +33,7 @@ from pilotage.web.models import Run
 from pilotage.web.queries_dashboard import (
     LevelTrend,
     MonthDashboard,
+    closed_periods,
     find_breach,
     month_dashboard,
     month_label,
@@ -32,7 +42,14 @@ from pilotage.web.queries_dashboard import (
 from pilotage.web.rendering import render_page
 from pilotage.web.scoping import OrgRequest, requires
 
-__all__ = ["dashboard", "duration", "run_dashboard", "ticket_trace", "trend_svg"]
+__all__ = [
+    "cache_key",
+    "dashboard",
+    "duration",
+    "run_dashboard",
+    "ticket_trace",
+    "trend_svg",
+]
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 360, 120, 4
 
@@ -128,21 +145,44 @@ def _lang(request: OrgRequest) -> str:
     return str(getattr(request, "lang", "en"))
 
 
+def cache_key(run: Run, lang: str, role: str) -> str:
+    """The cache key of a finished run's dashboard: the run, a digest of its report (a
+    reused id never serves another run's figures), the language and the role."""
+    digest = hashlib.blake2b((run.report_json or "").encode(), digest_size=12).hexdigest()
+    return f"pilotage:dashboard:v1:{run.pk}:{digest}:{lang}:{role}"
+
+
 def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
     lang = _lang(request)
     if run is None or run.status != RunStatus.DONE:
         return render_page(request, "web/dashboard_empty.html", {"run": run})
-    board = month_dashboard(run)
+    key = cache_key(run, lang, str(getattr(request, "role", "")))
+    shown: dict[str, Any] | None = cache.get(key)
+    if shown is None:
+        shown = _shown(run, lang)
+        cache.set(key, shown)
+    periods = closed_periods(run.contract_id)
+    context = {
+        **shown,
+        "board": dataclasses.replace(shown["board"], run=run, periods=periods),
+        "run": run,
+        "periods": [(p, pk, month_label(p, lang)) for p, pk in periods],
+    }
+    return render_page(request, "web/dashboard.html", context)
+
+
+def _shown(run: Run, lang: str) -> dict[str, Any]:
+    """What the dashboard of a finished run shows, but the run itself and the month picker
+    (what the cache keeps)."""
+    board = month_dashboard(run, periods=False)
     report = board.report
     zone = report["contract"]["timezone"]
     levels = {level["id"]: level for level in report.get("service_levels") or []}
-    context: dict[str, Any] = {
-        "board": board,
-        "run": run,
+    return {
+        "board": dataclasses.replace(board, run=Run(pk=run.pk)),
         "report": report,
         "currency": report["contract"]["currency"],
         "period_label": month_label(run.period, lang),
-        "periods": [(p, pk, month_label(p, lang)) for p, pk in board.periods],
         "charts": [(t, trend_svg(t, board.months, lang)) for t in board.trends],
         "penalty_bars": _penalty_bars(board),
         "claim_by": _date((report.get("penalties") or {}).get("claim_by")),
@@ -179,7 +219,6 @@ def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
         ],
         "level_rows": [(r, levels.get(r.level_id, {})) for r in board.rows],
     }
-    return render_page(request, "web/dashboard.html", context)
 
 
 def _date(text: str | None) -> dt.date | None:
