@@ -781,6 +781,55 @@ MESSAGES.update(
             "en": "Both credentials are needed to test the connection.",
             "fr": "Les deux identifiants sont nécessaires pour tester la connexion.",
         },
+        "sources.fetch": {"en": "Fetch now", "fr": "Importer maintenant"},
+        "sources.fetch_queued": {
+            "en": "Fetch of {name} queued: this page shows its progress.",
+            "fr": "Import de {name} mis en file : cette page en suit l’avancement.",
+        },
+        "sources.fetch_tokens_required": {
+            "en": "Both credentials are needed to fetch from the server.",
+            "fr": "Les deux identifiants sont nécessaires pour importer depuis le serveur.",
+        },
+        "sources.no_contract": {
+            "en": "Source {name} is linked to no contract with a text: choose its contract "
+            "before fetching.",
+            "fr": "La source {name} n’est liée à aucun contrat rédigé : choisissez son contrat "
+            "avant d’importer.",
+        },
+        "sources.fetch_crashed": {
+            "en": "The fetch stopped on an internal error; it is logged for the administrator.",
+            "fr": "L’import s’est arrêté sur une erreur interne, consignée pour l’administrateur.",
+        },
+        "sources.last_fetch": {"en": "Last fetch", "fr": "Dernier import"},
+        "sources.never_fetched": {"en": "never fetched", "fr": "jamais importée"},
+        "sources.step_queued": {"en": "waiting for the worker…", "fr": "en attente du traitement…"},
+        "sources.step_reading": {
+            "en": "reading tickets and history from the API…",
+            "fr": "lecture des tickets et de l’historique par l’API…",
+        },
+        "sources.step_storing": {
+            "en": "merging and storing the extraction…",
+            "fr": "fusion et enregistrement de l’extraction…",
+        },
+        "sources.fetch_done": {
+            "en": "{read} tickets read: {new} new, {changed} changed, {with_history} with "
+            "history; {total} tickets in the extraction.",
+            "fr": "{read} tickets lus : {new} nouveaux, {changed} modifiés, {with_history} avec "
+            "historique ; {total} tickets dans l’extraction.",
+        },
+        "sources.fetch_stored": {
+            "en": "New snapshots stored, ready for closing a month.",
+            "fr": "Nouveaux instantanés enregistrés, prêts pour la clôture d’un mois.",
+        },
+        "sources.fetch_unchanged": {
+            "en": "Nothing new: the snapshots are unchanged.",
+            "fr": "Rien de nouveau : les instantanés sont inchangés.",
+        },
+        "sources.fetch_failed": {
+            "en": "Fetch failed: {error}",
+            "fr": "Échec de l’import : {error}",
+        },
+        "sources.active": {"en": "Fetch every day", "fr": "Importer chaque jour"},
         # Audit log.
         "audit.title": {"en": "Audit log", "fr": "Journal d’audit"},
         "audit.intro": {

@@ -472,6 +472,24 @@ class LiveSource(models.Model):
     user_token = EncryptedTextField(blank=True, default="")
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True)
+    """Fetched every day by the periodic task."""
+    cursor = models.CharField(max_length=40, blank=True, default="")
+    """Latest modification instant read, as the API writes it (empty: next fetch is full)."""
+    fetch_status = models.CharField(max_length=10, blank=True, default="")
+    """``""`` (never fetched), ``queued``, ``running``, ``done`` or ``failed``."""
+    fetch_progress = models.CharField(max_length=40, blank=True, default="")
+    """Message code of the running fetch's current step."""
+    fetch_summary = models.JSONField(default=dict, blank=True)
+    fetch_error = models.JSONField(default=dict, blank=True)
+    """The last failure's message per language (``{"en": ..., "fr": ...}``)."""
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    tickets_snapshot = models.ForeignKey(
+        ImportSnapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    events_snapshot = models.ForeignKey(
+        ImportSnapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = OrgQuerySet.as_manager()
 

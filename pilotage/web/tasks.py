@@ -7,6 +7,7 @@ never objects, and keep their progress on the row (``Run.status``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 
@@ -15,14 +16,19 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from pilotage.errors import PilotageError
 from pilotage.web.choices import RunStatus
-from pilotage.web.models import Contract, ImportSnapshot, Run, User
+from pilotage.web.live import fetch_source, queue_fetch
+from pilotage.web.models import Contract, ImportSnapshot, LiveSource, Run, User
 from pilotage.web.reporting import send_scheduled_reports
 from pilotage.web.services import compute_run, prepare_run, requeue_abandoned_runs
 
 __all__ = [
     "compute_run_task",
     "enqueue_close_month",
+    "enqueue_fetch",
+    "fetch_active_sources_task",
+    "fetch_source_task",
     "requeue_abandoned_runs_task",
     "send_scheduled_reports_task",
 ]
@@ -65,3 +71,28 @@ def requeue_abandoned_runs_task() -> None:
 def send_scheduled_reports_task() -> None:
     """Every morning: email the monthly reports whose reporting day has come."""
     send_scheduled_reports(timezone.localdate())
+
+
+@db_task()  # type: ignore[untyped-decorator]
+def fetch_source_task(source_id: int, user_id: int | None = None) -> None:
+    """Fetch the live source ``source_id`` (the outcome is kept on its row)."""
+    source = LiveSource.objects.select_related("contract").filter(pk=source_id).first()
+    if source is None:
+        return
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    with contextlib.suppress(PilotageError):  # kept on the row and in the audit log
+        fetch_source(source, user)
+
+
+def enqueue_fetch(source: LiveSource, user: User | None) -> None:
+    """Queue a fetch of ``source``; its row shows the progress."""
+    queue_fetch(source)
+    source_id, user_id = source.pk, user.pk if user is not None else None
+    transaction.on_commit(lambda: fetch_source_task(source_id, user_id))
+
+
+@db_periodic_task(crontab(hour="5", minute="0"))  # type: ignore[untyped-decorator]
+def fetch_active_sources_task() -> None:
+    """Every morning: fetch each active live source linked to a contract."""
+    for source in LiveSource.objects.filter(active=True, contract__isnull=False):
+        enqueue_fetch(source, None)

@@ -63,6 +63,7 @@ web_patterns: list[URLPattern | URLResolver] = [
     path(ORG + "sources/", sources.sources, name="sources"),
     path(ORG + "sources/<int:source_pk>/", sources.source_edit, name="source-edit"),
     path(ORG + "sources/<int:source_pk>/test/", sources.source_test, name="source-test"),
+    path(ORG + "sources/<int:source_pk>/fetch/", sources.source_fetch, name="source-fetch"),
     path(ORG + "audit/", audit.audit_log, name="audit"),
     path(CONTRACT + "close/", closing.closing_start, name="closing-start"),
     path(CONTRACT + "close/preview/", closing.closing_preview, name="closing-preview"),

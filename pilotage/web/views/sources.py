@@ -15,11 +15,13 @@ from pilotage.errors import PilotageError
 from pilotage.ingest.live import GlpiClient, ItopClient, RetryPolicy
 from pilotage.web.auth import client_ip
 from pilotage.web.choices import SourceKind
+from pilotage.web.live import FetchStatus
 from pilotage.web.models import AuditLog, Contract, LiveSource
 from pilotage.web.rendering import render_page
 from pilotage.web.scoping import OrgRequest, requires
+from pilotage.web.tasks import enqueue_fetch
 
-__all__ = ["source_edit", "source_test", "sources", "test_connection"]
+__all__ = ["source_edit", "source_fetch", "source_test", "sources", "test_connection"]
 
 TEST_TIMEOUT = 15.0
 """Seconds a connection test waits for the server."""
@@ -32,6 +34,7 @@ def _public(source: LiveSource) -> dict[str, Any]:
         "kind": source.kind,
         "url": source.url,
         "contract": source.contract_id,
+        "active": source.active,
         "app_token": "set" if source.app_token else "",
         "user_token": "set" if source.user_token else "",
     }
@@ -62,6 +65,7 @@ def _save(request: OrgRequest, source: LiveSource) -> list[str]:
         return errors
     before = None if source._state.adding else _public(source)
     source.name, source.kind, source.url, source.contract = name[:200], kind, url, contract
+    source.active = request.POST.get("active") == "on"
     for token in ("app_token", "user_token"):
         typed = request.POST.get(token, "")
         if typed.strip():
@@ -83,9 +87,32 @@ def _save(request: OrgRequest, source: LiveSource) -> list[str]:
     return []
 
 
+def _status(source: LiveSource, lang: str) -> dict[str, Any]:
+    """What the page shows of the source's last or running fetch."""
+    summary = source.fetch_summary if isinstance(source.fetch_summary, dict) else {}
+    error = source.fetch_error if isinstance(source.fetch_error, dict) else {}
+    shown: dict[str, Any] = {"state": source.fetch_status, "at": source.fetched_at}
+    if source.fetch_status in (FetchStatus.QUEUED, FetchStatus.RUNNING):
+        shown["progress"] = i18n.t(source.fetch_progress or "sources.step_queued", lang)
+    elif source.fetch_status == FetchStatus.DONE and summary:
+        counts = {k: summary.get(k, 0) for k in ("read", "new", "changed", "with_history", "total")}
+        shown["summary"] = i18n.t("sources.fetch_done", lang, **counts)
+        stored = "sources.fetch_stored" if summary.get("stored") else "sources.fetch_unchanged"
+        shown["stored"] = i18n.t(stored, lang)
+    elif source.fetch_status == FetchStatus.FAILED:
+        message = str(error.get(lang) or error.get("en") or "")
+        shown["error"] = i18n.t("sources.fetch_failed", lang, error=message)
+    return shown
+
+
 def _context(request: OrgRequest, editing: LiveSource | None, errors: list[str]) -> dict[str, Any]:
+    lang = str(getattr(request, "lang", "en"))
+    rows = LiveSource.objects.for_org(request.org).select_related("contract")
     return {
-        "sources": LiveSource.objects.for_org(request.org).select_related("contract"),
+        "sources": [(source, _status(source, lang)) for source in rows],
+        "fetching": any(
+            source.fetch_status in (FetchStatus.QUEUED, FetchStatus.RUNNING) for source in rows
+        ),
         "editing": editing,
         "errors": errors,
         "kinds": SourceKind.choices,
@@ -167,3 +194,19 @@ def source_test(request: OrgRequest, org_slug: str, source_pk: int) -> HttpRespo
     else:
         messages.success(request, i18n.t("sources.test_ok", lang, name=source.name))
     return redirect("web:source-edit", org_slug, source.pk)
+
+
+@require_POST
+@requires("source.manage")
+def source_fetch(request: OrgRequest, org_slug: str, source_pk: int) -> HttpResponse:
+    """Queue a fetch of the source; the sources page follows its progress."""
+    lang = str(getattr(request, "lang", "en"))
+    source = get_object_or_404(LiveSource.objects.for_org(request.org), pk=source_pk)
+    if source.contract_id is None:
+        messages.error(request, i18n.t("sources.no_contract", lang, name=source.name))
+    elif not (source.app_token and source.user_token):
+        messages.error(request, i18n.t("sources.fetch_tokens_required", lang))
+    else:
+        enqueue_fetch(source, request.user)
+        messages.success(request, i18n.t("sources.fetch_queued", lang, name=source.name))
+    return redirect("web:sources", org_slug)
