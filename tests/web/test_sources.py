@@ -333,6 +333,10 @@ def test_fetch_needs_a_contract_and_the_daily_task_fetches_active_sources(
     )
     source.contract = world.contract
     source.save()
+    queued = client.post(reverse("web:source-fetch", args=[world.org.slug, source.pk]))
+    assert queued.status_code == 302  # the task waits for the commit: the page shows the step
+    waiting = client.get(reverse("web:sources", args=[world.org.slug])).content.decode()
+    assert "en attente du traitement" in waiting and 'http-equiv="refresh"' in waiting
     with django_capture_on_commit_callbacks(execute=True):
         fetch_active_sources_task()
     source.refresh_from_db()
