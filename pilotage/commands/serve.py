@@ -63,6 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     django.setup()
     print(i18n.t("serve.migrating", args.lang), flush=True)
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # PILOTAGE_CACHE=database only
     if args.demo:
         from pilotage.web.demo import load_demo
 

@@ -140,6 +140,7 @@ def portfolio(user: User, today: dt.date) -> tuple[list[Membership], list[Portfo
             | Q(organization_id__in=narrow, provider_accesses__user=user)
         )
         .select_related("organization", "latest_run")
+        .defer("latest_run__report_json")
         .annotate(current_text=Subquery(newest.values("text")[:1]))
         .order_by("organization__name", "title")
         .distinct()
