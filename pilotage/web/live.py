@@ -30,8 +30,7 @@ from pilotage.ingest.canonical import (
     write_events_csv,
     write_tickets_csv,
 )
-from pilotage.ingest.live import GlpiClient, ItopClient, LiveResult, RetryPolicy
-from pilotage.ingest.live._build import id_order
+from pilotage.ingest.live import GlpiClient, ItopClient, LiveResult, RetryPolicy, id_order
 from pilotage.tables import Events, Tickets
 from pilotage.web import services
 from pilotage.web.choices import SnapshotRole, SourceKind
