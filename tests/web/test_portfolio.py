@@ -57,6 +57,9 @@ def test_the_portfolio_shows_breaches_notices_committees_and_scores(world: World
     assert reference.period == "2026-10" and set(reference.breached) == breached
     assert reference.figures is not None and reference.figures.readiness == 100
     assert reference.figures.lint_score == 96
+    # The latest runs are read without their report JSON, which the portfolio never shows.
+    assert reference.contract.latest_run is not None
+    assert "report_json" in reference.contract.latest_run.get_deferred_fields()
 
 
 def test_the_portfolio_runs_a_bounded_number_of_queries(world: World) -> None:
