@@ -38,8 +38,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("org.view")
 def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The organization's contracts with their latest run's status."""
-    contracts = Contract.objects.visible_to(request.membership).select_related(
-        "organization", "latest_run"
+    contracts = (
+        Contract.objects.visible_to(request.membership)
+        .select_related("organization", "latest_run")
+        .defer("latest_run__report_json")  # the page shows counts, not the report
     )
     return render(request, "web/org_home.html", {"summaries": summarize_contracts(contracts)})
 
