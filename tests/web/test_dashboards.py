@@ -167,13 +167,16 @@ def test_a_second_request_is_served_from_the_cache(world: World) -> None:
     first, missed = _get(client, _url(world, "dashboard"))
     shown = cache.get(key)
     assert shown is not None and shown["period_label"] == "octobre 2026"
+    assert '<svg class="trend"' in shown["body"]  # the sections' HTML, rendered once
     second, hit = _get(client, _url(world, "dashboard"))
     assert hit < missed  # the run's rows are not read again
     assert "Octobre 2026" in second and "5 / 6" in second and "073,42" in second
     assert second.count('<svg class="trend"') == first.count('<svg class="trend"') == 6
-    # What the page shows comes from the cached entry.
-    cache.set(key, {**shown, "period_label": "marqueur du cache"})
-    assert "Marqueur du cache" in client.get(_url(world, "dashboard")).content.decode()
+    # The sections come from the cached HTML; the header and its month picker are live.
+    cache.set(key, {**shown, "body": "<p>marqueur du fragment</p>"})
+    page = client.get(_url(world, "dashboard")).content.decode()
+    assert "<p>marqueur du fragment</p>" in page and '<svg class="trend"' not in page
+    assert 'id="month"' in page and "Octobre 2026" in page
 
 
 def test_a_new_run_is_not_served_stale(world: World) -> None:
@@ -181,13 +184,14 @@ def test_a_new_run_is_not_served_stale(world: World) -> None:
     client = _client(world.users[Role.REFERENT])
     client.get(_url(world, "dashboard"))
     key = cache_key(old, "fr", Role.REFERENT)
-    cache.set(key, {**cache.get(key), "period_label": "ancien mois"})
-    assert "Ancien mois" in client.get(_url(world, "dashboard")).content.decode()
+    cache.set(key, {**cache.get(key), "body": "<p>ancien fragment</p>"})
+    assert "ancien fragment" in client.get(_url(world, "dashboard")).content.decode()
     new = close_demo_month(world.contract, "2026-09")
     world.contract.refresh_from_db()
     assert new.pk != old.pk
     page = client.get(_url(world, "run-dashboard", new.pk)).content.decode()
-    assert "Ancien mois" not in page and "Septembre 2026" in page
+    assert "ancien fragment" not in page and "Septembre 2026" in page
+    assert page.count('<svg class="trend"') == 6
     assert cache.get(cache_key(new, "fr", Role.REFERENT)) is not None
     # The month picker is read on every request: the old month's page lists the new month.
     page = client.get(_url(world, "run-dashboard", old.pk)).content.decode()
@@ -204,11 +208,19 @@ def test_each_language_and_role_gets_its_own_rendering(world: World) -> None:
     english = _client(executive).get(_url(world, "dashboard")).content.decode()
     assert "Octobre 2026" in french and "October 2026" in english
     assert "Octobre 2026" not in english
+    # The cached sections are in each language too.
+    assert "<h2>Disponibilité</h2>" in french and "<h2>Availability</h2>" in english
+    assert "<h2>Disponibilité</h2>" not in english
     assert cache.get(cache_key(run, "fr", Role.EXECUTIVE)) is not None
     assert cache.get(cache_key(run, "en", Role.EXECUTIVE)) is not None
     assert cache.get(cache_key(run, "fr", Role.PROVIDER)) is None
+    cache.set(
+        cache_key(run, "fr", Role.EXECUTIVE),
+        {**cache.get(cache_key(run, "fr", Role.EXECUTIVE)), "body": "<p>fragment direction</p>"},
+    )
     provider = _client(world.users[Role.PROVIDER]).get(_url(world, "dashboard"))
     assert "Déposer un export" in provider.content.decode()
+    assert "fragment direction" not in provider.content.decode()
     assert cache.get(cache_key(run, "fr", Role.PROVIDER)) is not None
     assert len({cache_key(run, lang, role) for lang in ("fr", "en") for role in Role}) == 2 * len(
         Role

@@ -4,16 +4,15 @@ traces, availability, penalties and the provider's figures.
 Every figure comes from a stored run (:mod:`pilotage.web.queries_dashboard`);
 charts are inline SVG drawn here, with no script.
 
-A finished run never changes, so what its dashboard shows (the parsed report,
-its rows, the charts and formatted figures) is built once and kept in Django's
-cache (``PILOTAGE_CACHE``), keyed by the run, a digest of its report, the
-language and the role; only the month picker (closed months change as months
-are closed) is read on every request.
+A finished run never changes, so the HTML of its dashboard's sections (the KPIs,
+levels, charts, breaches, availability, penalties and the provider's figures) is
+rendered once and kept in Django's cache (``PILOTAGE_CACHE``), keyed by the run, a
+digest of its report, the language and the role; only the header's month picker
+(closed months change as months are closed) is rendered on every request.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -24,6 +23,7 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -149,7 +149,7 @@ def cache_key(run: Run, lang: str, role: str) -> str:
     """The cache key of a finished run's dashboard: the run, a digest of its report (a
     reused id never serves another run's figures), the language and the role."""
     digest = hashlib.blake2b((run.report_json or "").encode(), digest_size=12).hexdigest()
-    return f"pilotage:dashboard:v1:{run.pk}:{digest}:{lang}:{role}"
+    return f"pilotage:dashboard:v2:{run.pk}:{digest}:{lang}:{role}"
 
 
 def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
@@ -159,27 +159,42 @@ def _render(request: OrgRequest, run: Run | None) -> HttpResponse:
     key = cache_key(run, lang, str(getattr(request, "role", "")))
     shown: dict[str, Any] | None = cache.get(key)
     if shown is None:
-        shown = _shown(run, lang)
+        shown = _rendered(request, run, lang)
         cache.set(key, shown)
     periods = closed_periods(run.contract_id)
     context = {
         **shown,
-        "board": dataclasses.replace(shown["board"], run=run, periods=periods),
+        "body": mark_safe(shown["body"]),  # rendered by the template engine, escaped there
         "run": run,
         "periods": [(p, pk, month_label(p, lang)) for p, pk in periods],
     }
     return render_page(request, "web/dashboard.html", context)
 
 
+def _rendered(request: OrgRequest, run: Run, lang: str) -> dict[str, Any]:
+    """What the cache keeps of a finished run's dashboard: the HTML of its run-dependent
+    sections and the few figures of its header (the month picker is read live)."""
+    shown = _shown(run, lang)
+    body = render_to_string("web/_dash_body.html", {**shown, "run": run}, request=request)
+    report = shown["report"]
+    return {
+        "period_label": shown["period_label"],
+        "report": {
+            "finality": report.get("finality"),
+            "contract": {"provider": report["contract"].get("provider")},
+        },
+        "body": str(body),
+    }
+
+
 def _shown(run: Run, lang: str) -> dict[str, Any]:
-    """What the dashboard of a finished run shows, but the run itself and the month picker
-    (what the cache keeps)."""
+    """What the sections of a finished run's dashboard show."""
     board = month_dashboard(run, periods=False)
     report = board.report
     zone = report["contract"]["timezone"]
     levels = {level["id"]: level for level in report.get("service_levels") or []}
     return {
-        "board": dataclasses.replace(board, run=Run(pk=run.pk)),
+        "board": board,
         "report": report,
         "currency": report["contract"]["currency"],
         "period_label": month_label(run.period, lang),
