@@ -4,27 +4,33 @@ Failures are counted per user name and address in the database (shared by
 every application server); after ``PILOTAGE_LOGIN_MAX_FAILURES`` within
 ``PILOTAGE_LOGIN_LOCKOUT_MINUTES`` that pair is locked out until the oldest
 failure of the window ages out.
+
+A TOTP code is accepted once: the user's last accepted time step is stored
+and only a later step is accepted, by a conditional update so that two
+concurrent requests cannot both use the same code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 import pyotp
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from pilotage.web.models import FailedLogin, User
 
 __all__ = [
+    "accept_totp",
     "clear_failures",
     "client_ip",
     "is_locked_out",
     "new_totp_secret",
     "record_failure",
     "totp_uri",
-    "verify_totp",
 ]
 
 
@@ -71,7 +77,30 @@ def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="Pilotage")
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    """Whether ``code`` is valid now (one step of clock drift either way)."""
+def _matching_step(secret: str, code: str) -> int | None:
+    """The time step ``code`` belongs to (now, or one step either way), if any."""
     code = code.strip().replace(" ", "")
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(timezone.now())
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def accept_totp(user: User, code: str) -> bool:
+    """Whether ``code`` is valid for ``user`` and was not accepted before; if so, record its step.
+
+    The step is stored only if it is later than the last accepted one, in a single
+    conditional update: of two requests presenting the same code, one succeeds.
+    """
+    step = _matching_step(user.totp_secret, code)
+    if step is None:
+        return False
+    fresh = Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step)
+    accepted = User.objects.filter(fresh, pk=user.pk).update(totp_last_step=step) == 1
+    if accepted:
+        user.totp_last_step = step
+    return accepted

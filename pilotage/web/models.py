@@ -58,6 +58,8 @@ class User(AbstractUser):
     totp_secret = EncryptedTextField(blank=True, default="")
     """Base32 TOTP secret, encrypted; set while setting up, kept when enabled."""
     totp_enabled = models.BooleanField(default=False)
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
+    """Time step of the last accepted TOTP code: that code and earlier ones are refused."""
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

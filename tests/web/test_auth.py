@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 
 import pyotp
 import pytest
@@ -10,9 +11,10 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import clear_url_caches, reverse
 
+from pilotage.web import auth
 from pilotage.web import settings as production_settings
 from pilotage.web.choices import Role
-from pilotage.web.models import AuditLog, Invitation, Membership, User
+from pilotage.web.models import AuditLog, FailedLogin, Invitation, Membership, User
 from tests.web.builders import PASSWORD, World
 
 
@@ -61,8 +63,58 @@ def test_two_step_verification(world: World) -> None:
     assert response["Location"] == reverse("web:login-totp")
     assert fresh.get(reverse("web:org-home", args=[world.org.slug])).status_code == 302
     assert fresh.post(reverse("web:login-totp"), {"code": "000000"}).status_code == 200
-    assert fresh.post(reverse("web:login-totp"), {"code": totp.now()}).status_code == 302
+    # The code that turned verification on was used; the next step's code is fresh.
+    next_code = totp.at(time.time() + totp.interval)
+    assert fresh.post(reverse("web:login-totp"), {"code": next_code}).status_code == 302
     assert fresh.get(reverse("web:org-home", args=[world.org.slug])).status_code == 200
+
+
+def _with_totp(username: str) -> pyotp.TOTP:
+    user = User.objects.get(username=username)
+    user.totp_secret = auth.new_totp_secret()
+    user.totp_enabled = True
+    user.save(update_fields=["totp_secret", "totp_enabled"])
+    return pyotp.TOTP(user.totp_secret)
+
+
+def _second_step(client: Client, username: str, code: str) -> str:
+    assert _login(client, username) == 302
+    response = client.post(reverse("web:login-totp"), {"code": code})
+    return response["Location"] if response.status_code == 302 else response.content.decode()
+
+
+def test_a_totp_code_is_refused_when_presented_again(world: World) -> None:
+    totp = _with_totp("executive")
+    code = totp.now()
+    assert _second_step(Client(), "executive", code) == "/"
+    replay = _second_step(Client(), "executive", code)
+    assert "Ce code n’est pas valide" in replay or "This code is not valid" in replay
+    assert FailedLogin.objects.filter(username="executive").count() == 1
+    earlier = totp.at(time.time() - totp.interval)
+    assert _second_step(Client(), "executive", earlier) != "/"
+
+
+def test_two_requests_with_the_same_code_cannot_both_be_accepted(world: World) -> None:
+    totp = _with_totp("executive")
+    first, second = User.objects.get(username="executive"), User.objects.get(username="executive")
+    code = totp.now()
+    assert auth.accept_totp(first, code)
+    assert not auth.accept_totp(second, code)
+    assert auth.accept_totp(second, totp.at(time.time() + totp.interval))
+    assert not auth.accept_totp(first, code)
+
+
+@override_settings(LOGIN_MAX_FAILURES=2)
+def test_wrong_totp_codes_count_toward_the_lockout(world: World) -> None:
+    totp = _with_totp("executive")
+    client = Client()
+    assert _login(client, "executive") == 302
+    for _ in range(2):
+        assert client.post(reverse("web:login-totp"), {"code": "000000"}).status_code == 200
+    locked = client.post(reverse("web:login-totp"), {"code": totp.now()})
+    assert locked.status_code == 200
+    assert "15 minutes" in locked.content.decode()
+    assert User.objects.get(username="executive").totp_last_step is None
 
 
 def test_the_login_page_shows_single_sign_on_only_when_configured(db: None) -> None:

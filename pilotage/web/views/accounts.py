@@ -103,7 +103,7 @@ def login_totp(request: HttpRequest) -> HttpResponse:
         ip = auth.client_ip(request)
         if auth.is_locked_out(user.username, ip):
             error = i18n.t("web.login.locked", lang, minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        elif auth.verify_totp(user.totp_secret, request.POST.get("code", "")):
+        elif auth.accept_totp(user, request.POST.get("code", "")):
             target = request.session.get(_NEXT) or settings.LOGIN_REDIRECT_URL
             _sign_in(request, user)
             return redirect(target)
@@ -132,11 +132,12 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "disable":
             user.totp_enabled = False
             user.totp_secret = ""
-            user.save(update_fields=["totp_enabled", "totp_secret"])
+            user.totp_last_step = None
+            user.save(update_fields=["totp_enabled", "totp_secret", "totp_last_step"])
             AuditLog.record("user.totp_disabled", actor=user, organization=None, obj=user)
             messages.success(request, i18n.t("web.totp.disabled", lang))
             return redirect("web:totp-setup")
-        if auth.verify_totp(user.totp_secret, request.POST.get("code", "")):
+        if auth.accept_totp(user, request.POST.get("code", "")):
             user.totp_enabled = True
             user.save(update_fields=["totp_enabled"])
             AuditLog.record("user.totp_enabled", actor=user, organization=None, obj=user)
