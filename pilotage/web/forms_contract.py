@@ -33,6 +33,7 @@ from pilotage.errors import ContractError
 
 __all__ = [
     "DAYS",
+    "DELETABLE",
     "GROUPS",
     "NEW_ITEM",
     "SECTIONS",
@@ -48,6 +49,8 @@ __all__ = [
     "amendment_changes",
     "apply_form",
     "check_document",
+    "deletable_ids",
+    "delete_item",
     "field_findings",
     "form_values",
     "group_of",
@@ -55,6 +58,7 @@ __all__ = [
     "lint_text",
     "merge_amendment",
     "posted",
+    "references",
     "resolved_document",
     "row_values",
     "split_duration",
@@ -830,6 +834,85 @@ def _ordered(before: Any, after: dict[str, Any]) -> dict[str, Any]:
     ordered = {k: after[k] for k in before if k in after}
     ordered.update({k: v for k, v in after.items() if k not in ordered})
     return ordered
+
+
+# --------------------------------------------------------------------------- deleting
+
+DELETABLE = {"levels": "service_levels", "calendars": "calendars", "services": "services"}
+"""The editor sections whose whole items can be deleted, and the document key holding them."""
+
+
+def deletable_ids(document: Mapping[str, Any], kind: str) -> list[str]:
+    """The ids of the items under ``kind`` (``service_levels``, ``calendars``, ``services``)."""
+    container = document.get(kind)
+    if isinstance(container, list):
+        return [str(i.get("id")) for i in container if isinstance(i, dict) and "id" in i]
+    if isinstance(container, dict):
+        return [str(key) for key in container]
+    return []
+
+
+def _level_references(level: Mapping[str, Any], kind: str, ident: str, at: str) -> list[str]:
+    """The paths of one level's values that name the calendar or service ``ident``."""
+    found: list[str] = []
+    if kind == "calendars":
+        if level.get("calendar") == ident:
+            found.append(f"{at}.calendar")
+        maintenance = _get(level, ("exclusions", "maintenance"))
+        if isinstance(maintenance, dict) and maintenance.get("only_outside") == ident:
+            found.append(f"{at}.exclusions.maintenance.only_outside")
+    elif kind == "services":
+        named = _get(level, ("applies_to", "service"))
+        if named == ident or (isinstance(named, list) and ident in named):
+            found.append(f"{at}.applies_to.service")
+    return found
+
+
+def references(document: Mapping[str, Any], kind: str, ident: str) -> list[str]:
+    """The dotted paths that refer to the item ``ident`` of ``kind``: the levels using a
+    calendar or naming a service, and the amendments changing, adding or removing it."""
+    found: list[str] = []
+    for level in document.get("service_levels") or []:
+        if isinstance(level, dict) and level.get("id") != ident:
+            at = f"service_levels.{level.get('id')}"
+            found += _level_references(level, kind, ident, at)
+    prefix = f"{kind}.{ident}"
+    for amendment in document.get("amendments") or []:
+        if not isinstance(amendment, dict):
+            continue
+        at = f"amendments.{amendment.get('id')}"
+        for path, value in (amendment.get("set") or {}).items():
+            path = str(path)
+            if _under(path, prefix) or (
+                kind == "calendars"
+                and value == ident
+                and path.endswith((".calendar", ".only_outside"))
+            ):
+                found.append(f"{at}.set.{path}")
+        for path, items in (amendment.get("add") or {}).items():
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict) and str(path) == "service_levels":
+                    found += _level_references(item, kind, ident, f"{at}.add.{path}.{index}")
+            if _under(str(path), prefix):
+                found.append(f"{at}.add.{path}")
+        for path, ids in (amendment.get("remove") or {}).items():
+            if str(path) == kind and isinstance(ids, list) and ident in ids:
+                found.append(f"{at}.remove.{path}")
+    return found
+
+
+def delete_item(document: Mapping[str, Any], kind: str, ident: str) -> dict[str, Any]:
+    """A copy of ``document`` without the item ``ident`` of ``kind`` (an empty optional
+    container goes too)."""
+    doc = copy.deepcopy(dict(document))
+    container = doc.get(kind)
+    if isinstance(container, list):
+        doc[kind] = [i for i in container if not (isinstance(i, dict) and i.get("id") == ident)]
+    elif isinstance(container, dict):
+        container.pop(ident, None)
+        if not container and kind != "service_levels":
+            del doc[kind]
+    return doc
 
 
 # --------------------------------------------------------------------------- checking

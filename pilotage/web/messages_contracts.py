@@ -461,6 +461,24 @@ MESSAGES.update(
         "editor.unchanged": {"en": "Nothing changed.", "fr": "Aucune modification."},
         "editor.comment": {"en": "Comment (optional)", "fr": "Commentaire (facultatif)"},
         "editor.delete_row": {"en": "Remove", "fr": "Retirer"},
+        "editor.delete": {"en": "Delete", "fr": "Supprimer"},
+        "editor.delete_confirm": {
+            "en": "Delete “{id}”? A new version of the file is saved without it.",
+            "fr": "Supprimer « {id} » ? Une nouvelle version du fichier est enregistrée sans lui.",
+        },
+        "editor.delete_yes": {"en": "Yes, delete “{id}”", "fr": "Oui, supprimer « {id} »"},
+        "editor.delete_cancel": {"en": "Cancel", "fr": "Annuler"},
+        "editor.delete_refused": {
+            "en": "“{id}” cannot be deleted: it is referred to by {count} entries of the contract;"
+            " change them first.",
+            "fr": "« {id} » ne peut pas être supprimé : {count} éléments du contrat y font"
+            " référence ; modifiez-les d’abord.",
+        },
+        "editor.deleted": {
+            "en": "“{id}” deleted; version {number} saved.",
+            "fr": "« {id} » supprimé ; version {number} enregistrée.",
+        },
+        "editor.delete_services": {"en": "Delete a service", "fr": "Supprimer un service"},
         "editor.items.levels": {
             "en": "Service levels of the contract",
             "fr": "Niveaux de service du contrat",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +15,7 @@ from pilotage.contract.loader import load_contract, read_document
 from pilotage.contract.units import parse_duration
 from pilotage.web import forms_contract as forms
 from pilotage.web.choices import Role
-from pilotage.web.models import Contract, ContractVersion
+from pilotage.web.models import AuditLog, Contract, ContractVersion
 from tests.web.builders import World
 
 REFERENCE = Path(__file__).resolve().parents[2] / "pilotage" / "contract" / "examples"
@@ -310,3 +311,38 @@ def _current_text(contract: Contract) -> str:
     version = contract.current_version()
     assert version is not None
     return version.text
+
+
+def _epoch(day: str) -> int:
+    return int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp())
+
+
+def test_a_level_a_calendar_and_a_service_are_deleted_unless_referred_to(world: World) -> None:
+    client, contract = _create_from_sme(world)
+    versions = contract.versions.count()
+    refused = client.post(_edit_url(contract, "calendars"), {"delete": "always"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "ne peut pas être supprimé" in page
+    assert "service_levels.mail-availability.calendar" in page
+    refused = client.post(_edit_url(contract, "services"), {"delete": "messagerie"})
+    assert refused.status_code == 400
+    assert "service_levels.mail-availability.applies_to.service" in refused.content.decode()
+    asked = client.post(_edit_url(contract, "levels"), {"delete": "mail-availability"})
+    assert asked.status_code == 200 and 'name="confirm"' in asked.content.decode()
+    assert contract.versions.count() == versions
+    audited = AuditLog.objects.filter(action="contract.version_added").count()
+    for section, ident in (
+        ("levels", "mail-availability"),
+        ("services", "messagerie"),
+        ("calendars", "always"),
+    ):
+        response = client.post(_edit_url(contract, section), {"delete": ident, "confirm": "1"})
+        assert response.status_code == 302, response.content[:500]
+    assert contract.versions.count() == versions + 3
+    assert AuditLog.objects.filter(action="contract.version_added").count() == audited + 3
+    terms = load_contract(_current_text(contract)).versions[-1].terms
+    assert "mail-availability" not in [level.id for level in terms.service_levels]
+    document = _current(contract)
+    assert "messagerie" not in document["services"] and "always" not in document["calendars"]
+    assert client.post(_edit_url(contract, "levels"), {"delete": "nope"}).status_code == 404

@@ -493,6 +493,9 @@ def _edit_context(
         "general": [finding_view(f, lang) for f in general],
         "unplaced": [_error_view(e, lang) for e in (check.unplaced if check else [])],
         "error_count": len(check.errors) if check else 0,
+        "deletable": forms.deletable_ids(document, "services")
+        if section.name == "services"
+        else [],
     }
 
 
@@ -524,6 +527,8 @@ def contract_edit(
             request, spec, item, document, current.text, values, None, None, lang
         )
         return render_page(request, "web/editor.html", context)
+    if "delete" in request.POST:
+        return _delete(request, spec, current, section, lang)
     edited, new_item = forms.apply_form(document, spec, request.POST, item)
     if edited == document:
         messages.info(request, i18n.t("editor.unchanged", lang))
@@ -549,6 +554,46 @@ def contract_edit(
     )
     messages.success(request, i18n.t("editor.saved", lang, number=version.number))
     return _to_editor(org_slug, contract_pk, section, new_item)
+
+
+def _deletion(spec: forms.Section, document: Mapping[str, Any], post: Any) -> tuple[str, str]:
+    """The kind and id of the item a post asks to delete (404 when there is none such)."""
+    kind = forms.DELETABLE.get(spec.name)
+    ident = str(post.get("delete", ""))
+    if kind is None or ident not in forms.deletable_ids(document, kind):
+        raise Http404
+    return kind, ident
+
+
+def _delete(
+    request: OrgRequest, spec: forms.Section, current: Current, section: str, lang: str
+) -> HttpResponse:
+    """Delete a whole level, calendar or service: refused while something refers to it,
+    confirmed by a second post, then saved as a new version."""
+    document = current.document or {}
+    kind, ident = _deletion(spec, document, request.POST)
+    refs = forms.references(document, kind, ident)
+    check: forms.Check | None = None
+    extra: dict[str, Any] = {"delete_confirm": ident}
+    if refs:
+        extra = {"delete_refused": ident, "delete_refs": refs}
+    elif request.POST.get("confirm") == "1":
+        check = forms.check_document(forms.delete_item(document, kind, ident))
+        if check.ok:
+            comment = f"{i18n.t(f'editor.section.{section}', 'en')}: delete {ident}"
+            version = services.add_contract_version(
+                request.contract, check.text, request.user, "edit", comment=comment[:300]
+            )
+            messages.success(
+                request, i18n.t("editor.deleted", lang, id=ident, number=version.number)
+            )
+            return _to_editor(request.org.slug, request.contract.pk, section, None)
+        extra = {}
+    values = forms.form_values(document, spec, None)
+    context = _edit_context(request, spec, None, document, current.text, values, None, check, lang)
+    context.update(extra)
+    status = 400 if refs or check is not None else 200
+    return render_page(request, "web/editor.html", context, status=status)
 
 
 def _to_editor(org_slug: str, contract_pk: int, section: str, item: str | None) -> HttpResponse:
