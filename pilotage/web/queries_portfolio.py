@@ -119,6 +119,8 @@ class PortfolioRow:
     breached: list[str] = field(default_factory=list)
     """Level ids breached in the last closed month."""
     figures: FileFigures | None = None
+    version_id: int | None = None
+    """The contract's current (newest) version."""
     notices: list[Deadline] = field(default_factory=list)
     committees: list[Deadline] = field(default_factory=list)
 
@@ -141,7 +143,10 @@ def portfolio(user: User, today: dt.date) -> tuple[list[Membership], list[Portfo
         )
         .select_related("organization", "latest_run")
         .defer("latest_run__report_json")
-        .annotate(current_text=Subquery(newest.values("text")[:1]))
+        .annotate(
+            current_text=Subquery(newest.values("text")[:1]),
+            current_version_id=Subquery(newest.values("pk")[:1]),
+        )
         .order_by("organization__name", "title")
         .distinct()
     )
@@ -150,6 +155,7 @@ def portfolio(user: User, today: dt.date) -> tuple[list[Membership], list[Portfo
             c,
             roles[c.organization_id],
             c.latest_run.period if c.latest_run is not None else None,
+            version_id=getattr(c, "current_version_id", None),
         )
         for c in contracts
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +15,8 @@ from pilotage.web import forms_contract, services
 from pilotage.web.choices import Role
 from pilotage.web.models import Membership, WindowResultRow
 from pilotage.web.queries_portfolio import READINESS_CHECKS, portfolio, readiness
-from tests.web.builders import World, close_demo_month
+from pilotage.web.views.portfolio import row_cache_key
+from tests.web.builders import DEMO_AS_OF, World, close_demo_month
 from tests.web.helpers import query_budget
 
 
@@ -84,3 +88,38 @@ def test_readiness_counts_the_exit_checklist() -> None:
     document["reversibility"].pop("cost")
     assert readiness(document) == 100 - 2 * 100 // len(READINESS_CHECKS)
     assert readiness(forms_contract.template_document("minimal")) == 0
+
+
+def test_each_row_is_cached_until_a_new_run_or_version_arrives(world: World) -> None:
+    close_demo_month(world.contract)
+    consultant = world.users[Role.CONSULTANT]
+    client = Client()
+    client.force_login(consultant)
+    today = timezone.localdate()
+
+    def row_key(lang: str = "fr") -> str:
+        rows = portfolio(consultant, today)[1]
+        return row_cache_key(
+            next(r for r in rows if r.contract.pk == world.contract.pk), lang, today
+        )
+
+    def page() -> str:
+        return client.get(reverse("web:portfolio")).content.decode()
+
+    home = f'href="{reverse("web:contract-home", args=[world.org.slug, world.contract.pk])}"'
+    cache.clear()
+    first = page()
+    assert "<tr>" in cache.get(row_key()) and home in cache.get(row_key())
+    assert cache.get(row_key("en")) is None  # each language gets its own
+    cache.set(row_key(), "<tr><td>marqueur de ligne</td></tr>")
+    assert "marqueur de ligne" in page() and home not in page()
+    # A new run of the contract (a later as-of): its row is rendered again.
+    close_demo_month(world.contract, as_of=DEMO_AS_OF + dt.timedelta(hours=1))
+    assert "marqueur de ligne" not in page() and home in page()
+    cache.set(row_key(), "<tr><td>marqueur de ligne</td></tr>")
+    assert "marqueur de ligne" in page()
+    # A new version of its file: rendered again.
+    text = world.contract.current_version().text
+    services.add_contract_version(world.contract, text + "\n# revised\n", consultant)
+    assert "marqueur de ligne" not in page()
+    assert home in page() and page().count("<tr>") == first.count("<tr>")

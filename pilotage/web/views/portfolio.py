@@ -1,18 +1,48 @@
-"""The consultant's portfolio across the organizations the user belongs to."""
+"""The consultant's portfolio across the organizations the user belongs to.
+
+Each contract's row is rendered once and kept in Django's cache (``PILOTAGE_CACHE``),
+keyed by the contract, its latest run, its current version, the day (deadlines and the
+version in force move with it), the language, the role and the names it shows.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from pilotage.web.models import User
 from pilotage.web.permissions import SIGNED_IN, allowed
-from pilotage.web.queries_portfolio import COMMITTEE_MONTHS, NOTICE_MONTHS
+from pilotage.web.queries_portfolio import COMMITTEE_MONTHS, NOTICE_MONTHS, PortfolioRow
 from pilotage.web.queries_portfolio import portfolio as rows_of
 from pilotage.web.rendering import render_page
 from pilotage.web.scoping import requires
 
-__all__ = ["portfolio"]
+__all__ = ["portfolio", "row_cache_key", "row_vary"]
+
+ROW_FRAGMENT = "portfolio_row"
+"""The fragment name of a row in portfolio.html's ``{% cache %}`` tag."""
+
+
+def row_vary(row: PortfolioRow, lang: str, today: dt.date) -> str:
+    """What a portfolio row's cached HTML depends on: the contract, its latest run, its
+    current version, the day, the language, the role and the names shown."""
+    contract = row.contract
+    names = f"{contract.organization.slug}\n{contract.organization.name}\n{contract.title}"
+    digest = hashlib.blake2b(names.encode(), digest_size=8).hexdigest()
+    return (
+        f"{contract.pk}:{contract.latest_run_id}:{row.version_id}:{today.isoformat()}:"
+        f"{lang}:{row.role}:{digest}"
+    )
+
+
+def row_cache_key(row: PortfolioRow, lang: str, today: dt.date) -> str:
+    """The cache key of a portfolio row's HTML."""
+    return make_template_fragment_key(ROW_FRAGMENT, [row_vary(row, lang, today)])
 
 
 @requires(SIGNED_IN)
@@ -22,6 +52,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     today = timezone.localdate()
+    lang = str(getattr(request, "lang", "en"))
     memberships, rows = rows_of(user, today)
     notices = sorted(((d, row) for row in rows for d in row.notices), key=lambda pair: pair[0].day)
     committees = sorted(
@@ -40,6 +71,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "organizations": organizations,
         "rows": rows,
+        "row_items": [(r, row_vary(r, lang, today)) for r in rows],
+        "row_seconds": settings.CACHES["default"].get("TIMEOUT", 300),
         "notices": [{"deadline": d, "row": r, "days": (d.day - today).days} for d, r in notices],
         "committees": [
             {"deadline": d, "row": r, "days": (d.day - today).days} for d, r in committees
