@@ -8,22 +8,30 @@ failure of the window ages out.
 A TOTP code is accepted once: the user's last accepted time step is stored
 and only a later step is accepted, by a conditional update so that two
 concurrent requests cannot both use the same code.
+
+:class:`OIDCBackend` signs in through OpenID Connect only people the
+identity provider vouches for (verified e-mail) and the site knows (a member
+of an organization, or invited).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
+from typing import Any
 
 import pyotp
 from django.conf import settings
-from django.db.models import Q
+from django.core.exceptions import SuspiciousOperation
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from pilotage.web.models import FailedLogin, User
+from pilotage.web.models import FailedLogin, Invitation, Membership, User
 
 __all__ = [
+    "OIDCBackend",
     "accept_totp",
     "clear_failures",
     "client_ip",
@@ -104,3 +112,52 @@ def accept_totp(user: User, code: str) -> bool:
     if accepted:
         user.totp_last_step = step
     return accepted
+
+
+def _open_invitations(email: str) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    """OpenID Connect sign-in restricted to verified e-mails of members or invited people.
+
+    The ID token must name this site's client in ``aud``. The userinfo claims must
+    carry ``email`` with ``email_verified`` true. The e-mail (case-insensitive)
+    matches one active user who is a member of an organization or has an open
+    invitation to that address; with ``OIDC_CREATE_USER``, an unknown address with
+    an open invitation gets a new account (user name: the e-mail), which then
+    accepts the invitation through its link. Anyone else is refused.
+    """
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        """The signature and nonce checks, plus the audience."""
+        payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("The ID token is not meant for this client.")
+        return payload
+
+    def verify_claims(self, claims: dict[str, Any]) -> bool:
+        """A non-empty e-mail the provider says it verified."""
+        email = claims.get("email")
+        return isinstance(email, str) and bool(email) and claims.get("email_verified") is True
+
+    def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
+        """Active users with this e-mail who are members or invited to it."""
+        email = str(claims.get("email", ""))
+        member = Membership.objects.filter(user=OuterRef("pk"))
+        return User.objects.filter(email__iexact=email, is_active=True).filter(
+            Q(Exists(member)) | Q(Exists(_open_invitations(email)))
+        )
+
+    def create_user(self, claims: dict[str, Any]) -> User:
+        """A new account for an invited address (refused otherwise)."""
+        email = str(claims["email"]).lower()
+        if not _open_invitations(email).exists():
+            raise SuspiciousOperation("No open invitation for this e-mail.")
+        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+            raise SuspiciousOperation("An inactive or non-member account has this e-mail.")
+        return User.objects.create_user(email, email=email)
