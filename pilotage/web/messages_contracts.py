@@ -479,6 +479,14 @@ MESSAGES.update(
             "fr": "« {id} » supprimé ; version {number} enregistrée.",
         },
         "editor.delete_services": {"en": "Delete a service", "fr": "Supprimer un service"},
+        "amend.remove_item": {
+            "en": "Remove “{id}” from the effective date",
+            "fr": "Retirer « {id} » à compter de la date d’effet",
+        },
+        "amend.removing": {
+            "en": "This amendment removes “{id}” from its effective date.",
+            "fr": "Cet avenant retire « {id} » à compter de sa date d’effet.",
+        },
         "editor.items.levels": {
             "en": "Service levels of the contract",
             "fr": "Niveaux de service du contrat",

@@ -346,3 +346,25 @@ def test_a_level_a_calendar_and_a_service_are_deleted_unless_referred_to(world: 
     document = _current(contract)
     assert "messagerie" not in document["services"] and "always" not in document["calendars"]
     assert client.post(_edit_url(contract, "levels"), {"delete": "nope"}).status_code == 404
+
+
+def test_an_amendment_removes_a_service_level_from_its_effective_date(world: World) -> None:
+    client, contract = _create_from_sme(world)
+    url = _amend_url(contract, "levels", "item=requests")
+    data = page_form(client, url)
+    data.update(
+        {"delete": "requests", "amendment_id": "avenant-2", "amendment_effective": "2027-01-01"}
+    )
+    preview = client.post(url, data)
+    assert preview.status_code == 200, preview.content[:800]
+    page = preview.content.decode()
+    assert "retire « requests »" in page and "id: requests" in page
+    data["action"] = "save"
+    assert client.post(url, data).status_code == 302
+    amendment = _current(contract)["amendments"][-1]
+    assert amendment["remove"] == {"service_levels": ["requests"]} and "set" not in amendment
+    loaded = load_contract(_current_text(contract))
+    before = [lv.id for lv in loaded.at(_epoch("2026-12-30")).terms.service_levels]
+    after = [lv.id for lv in loaded.at(_epoch("2027-01-02")).terms.service_levels]
+    assert "requests" in before and "requests" not in after
+    assert set(before) - set(after) == {"requests"}

@@ -642,8 +642,25 @@ def contract_amend(
     problems: list[dict[str, Any]] = []
     diff: list[tuple[str, str]] = []
     check: forms.Check | None = None
+    deleting: str | None = None
     if post is not None:
-        edited, _ = forms.apply_form(resolved, spec, post, item)
+        if "delete" in post:
+            kind, deleting = _deletion(spec, resolved, post)
+            edited = forms.delete_item(resolved, kind, deleting)
+            for ref in forms.references(resolved, kind, deleting):
+                problems.append({"message": ref, "line": None})
+            if problems:
+                problems.insert(
+                    0,
+                    {
+                        "message": i18n.t(
+                            "editor.delete_refused", lang, id=deleting, count=len(problems)
+                        ),
+                        "line": None,
+                    },
+                )
+        else:
+            edited, _ = forms.apply_form(resolved, spec, post, item)
         sets, adds, removes, dropped = forms.amendment_changes(resolved, edited)
         if (
             not header["id"]
@@ -691,6 +708,7 @@ def contract_amend(
             "problems": problems,
             "diff": diff,
             "can_save": bool(diff) and not problems,
+            "deleting": deleting,
         }
     )
     return render_page(request, "web/editor.html", context, status=400 if problems else 200)
