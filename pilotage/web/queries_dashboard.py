@@ -32,6 +32,7 @@ __all__ = [
     "closed_periods",
     "find_breach",
     "headroom",
+    "history_months",
     "month_dashboard",
     "month_label",
     "parse_instant",
@@ -123,7 +124,8 @@ class MonthDashboard:
     report: dict[str, Any]
     """The stored report JSON."""
     months: list[str]
-    """The twelve months shown, oldest first, ending with the run's period."""
+    """The months shown (at most twelve, none before the term start), oldest first, ending
+    with the run's period."""
     rows: list[WindowResultRow]
     """The period's rows, in contract order."""
     trends: list[LevelTrend]
@@ -155,6 +157,15 @@ def previous_months(period: str, count: int = 12) -> list[str]:
     year, month = (int(part) for part in period.split("-"))
     index = year * 12 + month - 1
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def history_months(period: str, windows: Sequence[str], count: int = 12) -> list[str]:
+    """The months a dashboard's history shows: the ``count`` months ending with ``period``,
+    from the first monthly window the run evaluated on (the engine's windows start at the
+    contract's term start, so months before it are not shown as empty bars)."""
+    months = previous_months(period, count)
+    first = min((w for w in windows if w in months), default=None)
+    return [m for m in months if first is None or m >= first or m == period]
 
 
 @lru_cache(maxsize=1024)
@@ -190,11 +201,13 @@ def month_dashboard(run: Run, *, periods: bool = True) -> MonthDashboard:
     """The dashboard of a finished run: two queries (its monthly rows, the closed months;
     one without ``periods``, which leaves :attr:`MonthDashboard.periods` empty)."""
     report: dict[str, Any] = json.loads(run.report_json or "{}")
-    months = previous_months(run.period)
-    year_months = [m for m in months if m[:4] == run.period[:4]]
     rows = list(
-        WindowResultRow.objects.filter(run=run, window__in=months).order_by("window_start", "pk")
+        WindowResultRow.objects.filter(run=run, window__in=previous_months(run.period)).order_by(
+            "window_start", "pk"
+        )
     )
+    months = history_months(run.period, [row.window for row in rows])
+    year_months = [m for m in months if m[:4] == run.period[:4]]
     order = {level["id"]: i for i, level in enumerate(report.get("service_levels") or [])}
     names = {
         level["id"]: level.get("name") or level["id"]

@@ -16,6 +16,7 @@ from pilotage.web.choices import Role
 from pilotage.web.models import Run, User
 from pilotage.web.queries_dashboard import (
     headroom,
+    history_months,
     month_dashboard,
     month_label,
     previous_months,
@@ -60,6 +61,16 @@ def test_months_and_labels() -> None:
     assert duration(-45 * 60) == "-45 min"
 
 
+def test_the_history_starts_at_the_term_start() -> None:
+    windows = ["2026-01", "2026-02", "2026-03"]
+    assert history_months("2026-03", windows) == windows
+    assert history_months("2026-03", ["2026-02", "2026-03"]) == ["2026-02", "2026-03"]
+    # A contract older than a year shows twelve months; so does a run without rows.
+    older = previous_months("2026-10", 14)
+    assert history_months("2026-10", older) == previous_months("2026-10")
+    assert history_months("2026-10", []) == previous_months("2026-10")
+
+
 def test_month_dashboard_reads_the_stored_run(world: World) -> None:
     run = close_demo_month(world.contract)
     with query_budget(2):
@@ -68,10 +79,11 @@ def test_month_dashboard_reads_the_stored_run(world: World) -> None:
     levels = report["service_levels"]
     assert isinstance(levels, list)
     assert [r.level_id for r in board.rows] == [level["id"] for level in levels]
-    assert board.months[-1] == "2026-10" and len(board.months) == 12
-    # Twelve months of each level, from the window rows (January to October here).
+    # At most twelve months, none before the term start (2026-01-01): no empty bars for
+    # November and December 2025.
+    assert board.months == [f"2026-{m:02d}" for m in range(1, 11)]
     p1 = next(t for t in board.trends if t.level_id == "p1-resolution")
-    assert [p.window for p in p1.points] == [f"2026-{m:02d}" for m in range(1, 11)]
+    assert [p.window for p in p1.points] == board.months
     # Headroom of the ticket levels only; p1-resolution tolerates one breach and has two.
     by_id = {h.level_id: h for h in board.headroom}
     assert set(by_id) == {"p1-response", "p1-resolution", "p2-resolution", "requests"}
@@ -98,6 +110,7 @@ def test_dashboard_page_content_and_query_budget(world: World) -> None:
     assert "073,42" in page  # due since January (1 073,42 €)
     assert "Perdu pour ce mois" in page  # p1-resolution
     assert page.count('<svg class="trend"') == 6
+    assert "<title>2026-01" in page and "2025-12" not in page  # no bar before the term
     # Breaches with a link to their trace, availability, the statement, the provider's figures.
     report = _report(run)
     breaches = report["breaches"]
