@@ -28,7 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from pilotage.web.models import FailedLogin, Invitation, Membership, User
+from pilotage.web.models import AuditLog, FailedLogin, Invitation, Membership, User
 
 __all__ = [
     "OIDCBackend",
@@ -128,8 +128,18 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     matches one active user who is a member of an organization or has an open
     invitation to that address; with ``OIDC_CREATE_USER``, an unknown address with
     an open invitation gets a new account (user name: the e-mail), which then
-    accepts the invitation through its link. Anyone else is refused.
+    accepts the invitation through its link. Anyone else is refused. A sign-in is
+    audited as ``user.signed_in`` like one with a password.
     """
+
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
+        """The code flow of the base class; the accepted user is audited."""
+        user = super().authenticate(request, **kwargs)
+        if not isinstance(user, User) or not user.is_active:
+            return None
+        assert request is not None
+        AuditLog.record("user.signed_in", actor=user, organization=None, ip=client_ip(request))
+        return user
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """The signature and nonce checks, plus the audience."""

@@ -21,7 +21,7 @@ from jwt.algorithms import RSAAlgorithm
 
 import pilotage.web.urls
 from pilotage.web.choices import Role
-from pilotage.web.models import Invitation, Organization, User
+from pilotage.web.models import AuditLog, Invitation, Organization, User
 from tests.web.builders import create_member, create_user
 
 CLIENT_ID = "pilotage"
@@ -212,6 +212,7 @@ def test_a_member_with_a_verified_email_is_signed_in(oidc: FakeProvider, org: Or
     assert status == 302
     assert _signed_in_as(client) == member
     assert client.get(reverse("web:org-home", args=[org.slug])).status_code == 200
+    assert AuditLog.objects.filter(action="user.signed_in", actor=member).count() == 1
 
 
 @pytest.mark.parametrize("verified", [False, "true", None])
@@ -246,6 +247,14 @@ def test_an_account_without_membership_or_invitation_is_refused(
     assert _signed_in_as(client) == lone
 
 
+def test_a_deactivated_member_is_refused(oidc: FakeProvider, org: Organization) -> None:
+    member = create_member(org, "ann", Role.REFERENT)
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    client, _ = _sign_in(oidc, _claims("ann@example.test"))
+    assert _signed_in_as(client) is None
+
+
 def test_an_invited_address_gets_an_account_only_when_creation_is_on(
     oidc: FakeProvider, org: Organization
 ) -> None:
@@ -267,6 +276,7 @@ def test_an_id_token_for_another_client_is_refused(oidc: FakeProvider, org: Orga
     client, status = _sign_in(oidc, _claims("ann@example.test"), {"aud": "another-client"})
     assert status == 400
     assert _signed_in_as(client) is None
+    assert not AuditLog.objects.filter(action="user.signed_in").exists()
 
 
 def test_an_id_token_signed_with_another_key_is_refused(
