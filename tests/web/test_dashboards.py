@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from pilotage.web.choices import Role
 from pilotage.web.models import Run, User
 from pilotage.web.queries_dashboard import (
+    find_breach,
     headroom,
     history_months,
     month_dashboard,
@@ -153,6 +155,30 @@ def test_trace_drill_down(world: World) -> None:
     assert duration(breach["target_seconds"]) in page
     missing = client.get(_url(world, "ticket-trace", run.pk) + "?ticket=nope&level=p1-response")
     assert "ne figure pas parmi les dépassements" in missing.content.decode()
+
+
+def _timeline_widths(page: str) -> list[float]:
+    timeline = page[page.index('<div class="timeline"') :]
+    timeline = timeline[: timeline.index("</div>")]
+    return [float(w) for w in re.findall(r'style="width: ([0-9.]+)%"', timeline)]
+
+
+def test_a_ticket_still_open_is_drawn_up_to_the_as_of(world: World) -> None:
+    run = close_demo_month(world.contract)
+    client = _client(world.users[Role.REFERENT])  # French: widths keep a decimal point
+    url = _url(world, "ticket-trace", run.pk) + "?ticket=16406&level=requests"
+    breach = find_breach(_report(run), "16406", "requests")
+    assert breach is not None and breach["stopped_at"] is None
+    widths = _timeline_widths(client.get(url).content.decode())
+    assert len(widths) == len(breach["segments"]) == 2
+    assert widths[-1] > 99 and abs(sum(widths) - 100) < 0.05
+    # A segment stored without an end runs up to the run's as-of.
+    report = _report(run)
+    for item in report["breaches"]:  # type: ignore[attr-defined]
+        if item["ticket_id"] == "16406" and item["level_id"] == "requests":
+            item["segments"][-1]["end"] = None
+    Run.objects.filter(pk=run.pk).update(report_json=json.dumps(report))
+    assert _timeline_widths(client.get(url).content.decode()) == widths
 
 
 def test_another_organizations_run_is_not_found(world: World) -> None:

@@ -276,10 +276,11 @@ def ticket_trace(request: OrgRequest, org_slug: str, contract_pk: int, run_pk: i
     context: dict[str, Any] = {"run": run, "ticket_id": ticket_id, "breach": breach}
     if breach is not None:
         zone = report["contract"]["timezone"]
-        # The timeline spans the clock's life: segments after it stopped are listed, not drawn.
+        # The timeline spans the clock's life: segments after it stopped are listed, not drawn;
+        # a segment still running at the run's as-of is drawn up to it.
         stop = breach["stopped_at"]
         drawn = [s for s in breach["segments"] if stop is None or s["start"] < stop]
-        total = sum(_seconds(s) for s in drawn)
+        total = sum(_seconds(s, run.as_of) for s in drawn)
         context.update(
             zone=zone,
             level=next((lv for lv in report["service_levels"] if lv["id"] == level_id), None),
@@ -289,7 +290,7 @@ def ticket_trace(request: OrgRequest, org_slug: str, contract_pk: int, run_pk: i
                     "start_local": _local(s["start"], zone),
                     "end_local": _local(s["end"], zone),
                     "counted": duration(s["counted_seconds"]),
-                    "width": _width(s, total) if s in drawn else 0.0,
+                    "width": _width(s, total, run.as_of) if s in drawn else 0.0,
                 }
                 for s in breach["segments"]
             ],
@@ -304,12 +305,13 @@ def ticket_trace(request: OrgRequest, org_slug: str, contract_pk: int, run_pk: i
     return render_page(request, "web/ticket_trace.html", context)
 
 
-def _seconds(segment: dict[str, Any]) -> int:
-    start, end = parse_instant(segment["start"]), parse_instant(segment["end"])
-    if start is None or end is None:
+def _seconds(segment: dict[str, Any], as_of: dt.datetime) -> int:
+    """A segment's wall-clock length; one without an end runs up to ``as_of``."""
+    start, end = parse_instant(segment["start"]), parse_instant(segment["end"]) or as_of
+    if start is None:
         return 0
     return max(int((end - start).total_seconds()), 0)
 
 
-def _width(segment: dict[str, Any], total: int) -> float:
-    return round(_seconds(segment) / total * 100, 2) if total > 0 else 0.0
+def _width(segment: dict[str, Any], total: int, as_of: dt.datetime) -> float:
+    return round(_seconds(segment, as_of) / total * 100, 2) if total > 0 else 0.0
