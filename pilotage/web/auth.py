@@ -151,9 +151,19 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         return payload
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        """A non-empty e-mail the provider says it verified."""
+        """A non-empty e-mail the provider says it verified.
+
+        Some providers manage their users' addresses themselves and send no
+        ``email_verified`` claim (Microsoft Entra ID): with
+        ``OIDC_TRUST_PROVIDER_EMAILS`` the claim may be absent, never false.
+        """
         email = claims.get("email")
-        return isinstance(email, str) and bool(email) and claims.get("email_verified") is True
+        if not isinstance(email, str) or not email:
+            return False
+        verified = claims.get("email_verified")
+        if verified is None and getattr(settings, "OIDC_TRUST_PROVIDER_EMAILS", False):
+            return True
+        return verified is True
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         """Active users with this e-mail who are members or invited to it."""

@@ -302,6 +302,9 @@ if OIDC_ENABLED:
     OIDC_OP_USER_ENDPOINT = env_str("PILOTAGE_OIDC_USER_ENDPOINT")
     OIDC_OP_JWKS_ENDPOINT = env_str("PILOTAGE_OIDC_JWKS_ENDPOINT")
     OIDC_CREATE_USER = env_bool("PILOTAGE_OIDC_CREATE_USER", False)
+    # Providers that send no email_verified claim (Microsoft Entra ID) manage their
+    # users' addresses themselves: trust them only when told to.
+    OIDC_TRUST_PROVIDER_EMAILS = env_bool("PILOTAGE_OIDC_TRUST_PROVIDER_EMAILS", False)
     OIDC_RP_SCOPES = "openid email profile"
     missing = [
         name

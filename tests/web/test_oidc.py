@@ -228,6 +228,19 @@ def test_an_unverified_email_is_refused(
     assert _signed_in_as(client) is None
 
 
+def test_a_provider_trusted_for_its_emails_may_omit_the_claim_never_deny_it(
+    oidc: FakeProvider, org: Organization
+) -> None:
+    create_member(org, "ann", Role.REFERENT)
+    claims = _claims("ann@example.test")
+    del claims["email_verified"]
+    with override_settings(OIDC_TRUST_PROVIDER_EMAILS=True):
+        client, _ = _sign_in(oidc, claims)
+        assert _signed_in_as(client) is not None
+        refused, _ = _sign_in(oidc, _claims("ann@example.test", False))
+        assert _signed_in_as(refused) is None
+
+
 def test_an_unknown_user_is_refused_and_not_created(oidc: FakeProvider, org: Organization) -> None:
     create_member(org, "ann", Role.REFERENT)
     with override_settings(OIDC_CREATE_USER=True):
