@@ -7,7 +7,8 @@ any version names where the user wrote the value, including values brought
 by an amendment.
 
 An amendment holds ``set:`` (dotted path -> value), ``add:`` (path of a list ->
-new items) and ``remove:`` (path of a list -> ids).  A path's segments are
+new items) and ``remove:`` (path of a list -> ids, or of a mapping keyed by name such as
+``services`` -> names).  A path's segments are
 mapping keys; in a list, a segment is the ``id`` of an item or, failing that,
 its position (0 is the first).  ``set`` may create the last key of an existing
 mapping and ``add`` the list itself; every other segment must exist.
@@ -258,6 +259,8 @@ def _apply_at(
         return []
     target = container[key]
     target_pos = container_pos.child(key) if container_pos is not None else None
+    if op == "remove" and isinstance(target, dict):
+        return _remove_keys(target, target_pos, value, entry_pos, file, amendment, path)
     if not isinstance(target, list):
         return [
             error_at(
@@ -313,4 +316,35 @@ def _apply_at(
                     id=item_id,
                 )
             )
+    return errors
+
+
+def _remove_keys(
+    target: dict[str, Any],
+    target_pos: Pos | None,
+    value: Any,
+    entry_pos: Pos,
+    file: str,
+    amendment: str,
+    path: str,
+) -> list[ContractError]:
+    """``remove:`` on a mapping keyed by name (``services``, ``calendars``): drop the keys."""
+    errors: list[ContractError] = []
+    for index, name in enumerate(value if isinstance(value, list) else []):
+        if str(name) in target:
+            del target[str(name)]
+            if target_pos is not None and isinstance(target_pos.items, dict):
+                target_pos.items.pop(str(name), None)
+            continue
+        errors.append(
+            error_at(
+                "contract.amendment_unknown_id",
+                file,
+                entry_pos.child(index) or entry_pos,
+                value=name,
+                amendment=amendment,
+                path=path,
+                id=name,
+            )
+        )
     return errors

@@ -142,3 +142,46 @@ def test_amendment_on_the_first_day_makes_the_first_version() -> None:
     assert len(contract.versions) == 1
     assert contract.versions[0].amendment_id == "day-one"
     assert contract.versions[0].terms.title == "Mini v2"
+
+
+def test_remove_drops_a_named_service_from_its_effective_date() -> None:
+    from pathlib import Path
+
+    from pilotage.contract.loader import load_contract
+
+    text = (
+        Path(__file__).resolve().parents[2] / "pilotage/contract/examples/reference.yaml"
+    ).read_text(encoding="utf-8")
+    text += (
+        "  - id: avenant-2\n"
+        "    signed_on: 2026-09-01\n"
+        "    effective: 2026-10-01\n"
+        '    summary: "Les postes de travail sortent du catalogue"\n'
+        "    remove:\n"
+        "      services: [postes]\n"
+    )
+    contract = load_contract(text, source_name="contract.yaml")
+    assert "postes" in contract.versions[-2].terms.services
+    assert "postes" not in contract.versions[-1].terms.services
+
+
+def test_removing_an_unknown_service_names_it() -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from pilotage.contract.loader import ContractErrors, load_contract
+
+    text = (
+        Path(__file__).resolve().parents[2] / "pilotage/contract/examples/reference.yaml"
+    ).read_text(encoding="utf-8")
+    text += (
+        "  - id: avenant-2\n"
+        "    signed_on: 2026-09-01\n"
+        "    effective: 2026-10-01\n"
+        "    remove:\n"
+        "      services: [imprimantes]\n"
+    )
+    with pytest.raises(ContractErrors) as caught:
+        load_contract(text, source_name="contract.yaml")
+    assert "imprimantes" in caught.value.message("en")
