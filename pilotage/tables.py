@@ -27,6 +27,7 @@ __all__ = [
     "RestoreTests",
     "Tickets",
     "object_array",
+    "select_tickets",
 ]
 
 MISSING = np.iinfo(np.int64).min
@@ -270,3 +271,16 @@ class Claims:
 
     def __len__(self) -> int:
         return len(self.service_level)
+
+
+def select_tickets(tickets: Tickets, events: Events, rows: I64) -> tuple[Tickets, Events]:
+    """The tickets at ``rows`` (sorted, unique) and their events, renumbered 0..n-1.
+
+    A ticket's clock depends only on its own rows, so the engine can measure such a
+    subset (the disputed or breached tickets) without the rest of the table.
+    """
+    picked = Tickets(**{f.name: getattr(tickets, f.name)[rows] for f in fields(Tickets)})
+    keep = np.isin(events.ticket, rows)
+    kept = {f.name: getattr(events, f.name)[keep] for f in fields(Events)}
+    kept["ticket"] = np.searchsorted(rows, kept["ticket"]).astype(np.int64)
+    return picked, Events(**kept)

@@ -40,7 +40,7 @@ from pilotage.engine.evaluate import (
     evaluate_tickets,
 )
 from pilotage.engine.results import WindowResult
-from pilotage.tables import Adjustments, Claims, Events, Tickets
+from pilotage.tables import Adjustments, Claims, Events, Tickets, select_tickets
 
 __all__ = [
     "CAUSES",
@@ -274,7 +274,7 @@ def _explain(
     as_of = evaluation.as_of
     # Counterfactuals only need the disputed tickets: re-evaluate that subset.
     rows = np.array(sorted({row for _, row in disagreements}), dtype=np.int64)
-    sub_tickets, sub_events = _subset(tickets, events, rows)
+    sub_tickets, sub_events = select_tickets(tickets, events, rows)
     position = {int(row): k for k, row in enumerate(rows.tolist())}
 
     def rerun(**kwargs: Any) -> TicketEvaluation:
@@ -324,25 +324,6 @@ def _explain(
         )
     gaps.sort(key=lambda g: (g.level_id, g.window, g.ticket_id))
     return gaps
-
-
-def _subset(
-    tickets: Tickets, events: Events, rows: np.ndarray[Any, np.dtype[np.int64]]
-) -> tuple[Tickets, Events]:
-    """The tickets at ``rows`` (renumbered 0..n-1) and their events, in order."""
-    sub = Tickets(**{f.name: getattr(tickets, f.name)[rows] for f in dataclasses.fields(Tickets)})
-    new_index = np.full(len(tickets), -1, dtype=np.int64)
-    new_index[rows] = np.arange(len(rows), dtype=np.int64)
-    keep = new_index[events.ticket] >= 0
-    sub_events = Events(
-        ticket=new_index[events.ticket[keep]],
-        at=events.at[keep],
-        status=events.status[keep],
-        pause_reason=events.pause_reason[keep],
-        priority=events.priority[keep],
-        source_status=events.source_status[keep],
-    )
-    return sub, sub_events
 
 
 def _compare_claims(

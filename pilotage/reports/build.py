@@ -6,10 +6,8 @@ no measurement of its own beyond counting volumes and ages for the period.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -26,7 +24,7 @@ from pilotage.engine.trace import trace_tickets
 from pilotage.errors import PilotageError
 from pilotage.reports import model as m
 from pilotage.run import Run
-from pilotage.tables import MISSING, Events, Tickets
+from pilotage.tables import MISSING, select_tickets
 
 __all__ = ["build_monthly_report", "last_full_month", "period_bounds", "restated_windows"]
 
@@ -131,21 +129,6 @@ def _level_rows(run: Run, terms: Terms, period: str, end: int) -> list[m.LevelRo
     return rows
 
 
-def _subset(
-    tickets: Tickets, events: Events, rows: np.typing.NDArray[np.int64]
-) -> tuple[Tickets, Events]:
-    """The tickets at ``rows`` (sorted) and their events, renumbered.
-
-    A counted ticket's clock depends only on its own rows, so tracing breaches on
-    this subset gives the traces of the whole table without evaluating it again.
-    """
-    picked = Tickets(**{f.name: getattr(tickets, f.name)[rows] for f in fields(Tickets)})
-    keep = np.isin(events.ticket, rows)
-    kept = Events(**{f.name: getattr(events, f.name)[keep] for f in fields(Events)})
-    renumbered = dataclasses.replace(kept, ticket=np.searchsorted(rows, kept.ticket))
-    return picked, renumbered
-
-
 def _breaches(run: Run, levels: Sequence[ServiceLevel], period: str) -> list[m.Breach]:
     tickets = run.tickets
     chosen: list[tuple[str, int]] = []
@@ -159,7 +142,7 @@ def _breaches(run: Run, levels: Sequence[ServiceLevel], period: str) -> list[m.B
     rows = np.unique(
         np.array([int(run.evaluation.levels[lv].ticket[i]) for lv, i in chosen], dtype=np.int64)
     )
-    traced, traced_events = _subset(tickets, run.events, rows)
+    traced, traced_events = select_tickets(tickets, run.events, rows)
     traces = trace_tickets(
         run.contract, traced, traced_events, pairs, as_of=run.as_of, adjustments=run.adjustments
     )
