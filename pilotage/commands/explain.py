@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
+import numpy as np
+
 from pilotage import i18n
 from pilotage.commands.report import (
     add_input_arguments,
@@ -14,9 +16,10 @@ from pilotage.commands.report import (
 )
 from pilotage.contract.model import ServiceLevel
 from pilotage.engine.evaluate import TICKET_METRICS
-from pilotage.engine.trace import TicketTrace, trace_ticket
+from pilotage.engine.trace import TicketTrace, trace_tickets
+from pilotage.errors import EngineError
 from pilotage.reports.messages import fmt_duration, fmt_instant
-from pilotage.run import Run, execute
+from pilotage.run import execute
 
 __all__ = ["explain_lines", "register"]
 
@@ -168,18 +171,32 @@ def _run(args: argparse.Namespace) -> int:
         progress.close()
     print_warnings(run, lang)
     timezone = run.contract.versions[0].terms.timezone
+    t = run.tickets
+    plan: list[tuple[str, int, list[ServiceLevel]]] = []
     for ticket_id in args.ticket_ids:
-        probe = trace_ticket(
+        found = np.flatnonzero(t.id == ticket_id)
+        if found.size == 0:
+            raise EngineError("engine.trace.unknown_ticket", {"value": ticket_id})
+        row = int(found[0])
+        terms = run.contract.at(int(t.created_at[row])).terms
+        levels = [
+            lv
+            for lv in terms.service_levels
+            if lv.metric in TICKET_METRICS and (not args.level or lv.id == args.level)
+        ]
+        plan.append((ticket_id, row, levels))
+    # One evaluation for every ticket and level asked.
+    traces = iter(
+        trace_tickets(
             run.contract,
-            run.tickets,
+            t,
             run.events,
-            ticket_id,
-            _first_level(run, args.level),
+            [(ticket_id, lv.id) for ticket_id, _, levels in plan for lv in levels],
             as_of=run.as_of,
             adjustments=run.adjustments,
         )
-        row = probe.row
-        t = run.tickets
+    )
+    for ticket_id, row, levels in plan:
         print(
             i18n.t(
                 "explain.ticket",
@@ -191,35 +208,13 @@ def _run(args: argparse.Namespace) -> int:
                 created=fmt_instant(int(t.created_at[row]), timezone, lang),
             )
         )
-        terms = run.contract.at(int(t.created_at[row])).terms
-        for level in terms.service_levels:
-            if level.metric not in TICKET_METRICS or (args.level and level.id != args.level):
-                continue
-            trace = trace_ticket(
-                run.contract,
-                run.tickets,
-                run.events,
-                ticket_id,
-                level.id,
-                as_of=run.as_of,
-                adjustments=run.adjustments,
-            )
+        for level in levels:
+            trace = next(traces)
             if trace.excluded == "not_eligible" and not args.level:
                 continue
             print("\n".join(explain_lines(trace, level, timezone, lang)))
         print()
     return 0
-
-
-def _first_level(run: Run, level: str | None) -> str:
-    """The level to locate the ticket with (any ticket level will do)."""
-    if level:
-        return level
-    return next(
-        lv.id
-        for lv in run.contract.versions[-1].terms.service_levels
-        if lv.metric in TICKET_METRICS
-    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
